@@ -1,0 +1,3 @@
+from proxylens.cli import main
+
+raise SystemExit(main())
