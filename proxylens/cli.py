@@ -52,7 +52,7 @@ def _check_writable(out: Path) -> None:
 
 def run_extract(docs_dir: Path, out: Path, skip_invalid: bool = False, quiet: bool = False) -> int:
     from proxylens.nlp import load_nlp
-    from proxylens.pipeline import TABLES, extract_rows, parse_document
+    from proxylens.pipeline import all_tables, extract_rows, parse_document
 
     corpus = load_corpus(docs_dir, skip_invalid=skip_invalid)
     for file, reason in corpus.skipped:
@@ -62,9 +62,10 @@ def run_extract(docs_dir: Path, out: Path, skip_invalid: bool = False, quiet: bo
     _check_writable(out)
     nlp = load_nlp()
     temps: dict[str, tuple[Path, object, csv.DictWriter]] = {}
-    counts = dict.fromkeys(TABLES, 0)
+    tables = all_tables()
+    counts = dict.fromkeys(tables, 0)
     try:
-        for name, columns in TABLES.items():
+        for name, columns in tables.items():
             fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
             fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
             writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n", extrasaction="raise")

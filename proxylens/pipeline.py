@@ -102,10 +102,21 @@ def corpus_rows(parsed: Parsed) -> Iterator[tuple[str, dict]]:
     }
 
 
-# Later stages register here: each takes a Parsed document and yields (table, row).
-STAGES = [corpus_rows]
+def _stages():
+    # Imported here: later stages import this module, never the reverse at import time.
+    from proxylens import actors, claims, timeline
+
+    return [corpus_rows, actors.mention_rows, timeline.timex_rows, claims.claim_rows]
+
+
+def all_tables() -> dict[str, list[str]]:
+    """Every output table and its columns: the corpus tables, then each stage's."""
+    from proxylens import actors, claims, timeline
+
+    return {**TABLES, **actors.TABLES, **timeline.TABLES, **claims.TABLES}
 
 
 def extract_rows(parsed: Parsed) -> Iterator[tuple[str, dict]]:
-    for stage in STAGES:
+    """Every row of every table for one parsed document, stage by stage."""
+    for stage in _stages():
         yield from stage(parsed)

@@ -1,0 +1,1 @@
+"""Scoring automatic output against curated gold. Never imported by the extractor."""
