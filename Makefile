@@ -29,7 +29,6 @@ test: $(STAMP)
 ## make data: regenerate data/derived/ from seeds/ with the extractor
 data: $(STAMP)
 	$(BIN)/python -m proxylens extract seeds --out data/derived
-	$(BIN)/python -m proxylens.derive
 
 ## make refresh: re-execute every notebook and store its outputs (the only way outputs are written)
 refresh: $(STAMP)

@@ -330,3 +330,29 @@ def split_units(doc: Document, spans: list[Span] | None = None) -> list[Unit]:
         Unit(doc.source_id, f"{doc.source_id}#{i}", i, g[0][0], g[-1][1], "teaser", "")
         for i, g in enumerate(groups)
     ]
+
+
+# ---------------------------------------------------------------- quotes and context
+
+
+def quote_span(text: str, quote: str) -> tuple[int, int]:
+    """The ``[start, end)`` span of ``quote`` in ``text``; ``ValueError`` unless it occurs exactly once."""
+    if not quote:
+        raise ValueError("empty quote")
+    first = text.find(quote)
+    if first < 0:
+        raise ValueError(f"quote not found: {quote[:60]!r}")
+    if text.find(quote, first + 1) >= 0:
+        raise ValueError(f"quote occurs more than once: {quote[:60]!r}")
+    return first, first + len(quote)
+
+
+def in_context(text: str, start: int, end: int, width: int = 60) -> tuple[str, str, str]:
+    """Keyword in context: up to ``width`` characters left and right of ``[start, end)``, on one line.
+
+    >>> in_context("one two three", 4, 7, width=4)
+    ('one ', 'two', ' thr')
+    """
+    left = text[max(0, start - width):start].replace("\n", " ")
+    right = text[end:end + width].replace("\n", " ")
+    return left, text[start:end], right

@@ -1,6 +1,7 @@
 """A small, strict reader for the EDTF subset the project uses.
 
-Values are ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an interval ``A/B`` of two of those.
+Values are ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an interval ``A/B`` of two of those, where
+either end may be open (``..``): ``2020-01-03/..`` is "on or after 3 January 2020".
 :func:`parse_edtf` returns the earliest and latest calendar day the value allows, so values of
 different precision can be compared and bounded without inventing a day or a month.
 """
@@ -56,10 +57,13 @@ def parse_edtf(text: str) -> EDTF:
     text = (text or "").strip()
     if "/" in text:
         a, _, b = text.partition("/")
-        start, end = _single(a), _single(b)
-        if end.latest < start.earliest:
+        if a == b == "..":
+            raise ValueError(f"interval open at both ends: {text!r}")
+        earliest = date.min if a == ".." else _single(a).earliest
+        latest = date.max if b == ".." else _single(b).latest
+        if latest < earliest:
             raise ValueError(f"interval ends before it starts: {text!r}")
-        return EDTF(text, start.earliest, end.latest, "interval")
+        return EDTF(text, earliest, latest, "interval")
     return _single(text)
 
 
