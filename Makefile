@@ -29,6 +29,7 @@ test: $(STAMP)
 ## make data: regenerate data/derived/ from seeds/ with the extractor
 data: $(STAMP)
 	$(BIN)/python -m proxylens extract seeds --out data/derived
+	$(BIN)/python -m proxylens.derive data/derived
 
 ## make refresh: re-execute every notebook and store its outputs (the only way outputs are written)
 refresh: $(STAMP)

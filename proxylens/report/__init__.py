@@ -1,5 +1,8 @@
 """Small, tested helpers that shape tables for the book's chapters.
 
+This package holds the corpus chapter's helpers; each later chapter has a submodule
+(``report.actors``, ``report.timeline``, ``report.claims``, ``report.evaluation``).
+
 Notebooks call these instead of holding logic: each returns a DataFrame whose rows and columns
 are what a chapter shows or plots, so tests can check the data behind every figure.
 """
