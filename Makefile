@@ -16,15 +16,17 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-## make book: build the book into _build/html (notebooks are executed during the build)
+## make book: build the book into _build/html (notebooks are executed during the build), with no network
 book: $(STAMP)
 	rm -rf _build
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	scripts/offline.sh $(BIN)/jupyter-book build . -W -n --keep-going
 
-## make test: unit tests, data contracts, strict nbval over every notebook, warning-free book build
+## make test: unit tests, data contracts, strict nbval, a warning-free book build, then the built
+## book in a real browser; all without network (scripts/offline.sh)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	scripts/offline.sh $(BIN)/python -m pytest -m "not browser"
 	$(MAKE) book
+	scripts/offline.sh $(BIN)/python -m pytest -m browser tests/test_browser.py
 
 ## make data: regenerate data/derived/ from seeds/ with the extractor
 data: $(STAMP)
