@@ -50,6 +50,13 @@ def _check_writable(out: Path) -> None:
         raise CorpusError(f"{out}: cannot write output ({err.strerror or err})") from None
 
 
+def _file_mode() -> int:
+    """The mode a plain ``open(..., "w")`` would give under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def run_extract(docs_dir: Path, out: Path, skip_invalid: bool = False, quiet: bool = False) -> int:
     from proxylens.nlp import load_nlp
     from proxylens.pipeline import all_tables, extract_rows, parse_document
@@ -78,7 +85,9 @@ def run_extract(docs_dir: Path, out: Path, skip_invalid: bool = False, quiet: bo
                 counts[table] += 1
         for _, fh, _ in temps.values():
             fh.close()
+        mode = _file_mode()
         for name, (tmp, _, _) in temps.items():
+            os.chmod(tmp, mode)  # mkstemp makes 0600 files; outputs get the usual permissions
             os.replace(tmp, out / name)
     finally:
         for tmp, fh, _ in temps.values():

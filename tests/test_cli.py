@@ -144,3 +144,18 @@ def test_extract_on_seeds_writes_the_corpus_tables(tmp_path, capsys, root):
     for name in ("documents.csv", "units.csv", "sentences.csv", "mentions.csv", "timexes.csv", "claims.csv"):
         assert (out / name).exists(), name
     assert "read 4 files, skipped 0, processed 4" in err
+
+
+def test_outputs_get_ordinary_permissions(tmp_path, capsys):
+    import os
+    import stat
+
+    docs = make(tmp_path, {"a.txt": GOOD})
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        code, _ = run(capsys, "extract", docs, "--out", out)
+    finally:
+        os.umask(old)
+    assert code == 0
+    assert stat.S_IMODE((out / "documents.csv").stat().st_mode) == 0o644
