@@ -1,0 +1,542 @@
+"""Helpers for the timeline chapter (``notebooks/04_timeline.ipynb``).
+
+Each function returns the DataFrame a table or figure of the chapter shows, so tests can check
+the data behind it; the two ``plot_*`` functions only draw what those frames hold. Four themes:
+
+* the chronology of curated events (:func:`event_table`, :func:`plot_chronology`);
+* how the extractor resolved each expression that needs an anchor (:func:`article_resolutions`,
+  :func:`teaser_resolutions`) and whether an event is dated more finely than its anchor allows
+  (:func:`relative_event_anchors`);
+* sources against the public record (:func:`record_discrepancies`) and the period each source
+  covers (:func:`source_coverage`, :func:`plot_source_coverage`);
+* the evaluation of the timeline stage, as tables (:func:`run_evaluation` and the ``*_scores``
+  functions), a thin layer over :mod:`proxylens.evaluation.timexes`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from proxylens.chronology import BASES, LANES, marks, pack_rows, undated_events
+from proxylens.edtf import parse_edtf
+from proxylens.report import short_id
+
+THRESHOLD = 0.9  # acceptance: at least 90% of anchored expressions resolved correctly
+BASIS_STYLE = {  # colour-blind-safe colours (Okabe-Ito) and a marker per date basis
+    "explicit": ("#0072B2", "o"),
+    "relative": ("#E69F00", "s"),
+    "external": ("#555555", "^"),
+}
+SPLIT = date(2016, 10, 1)  # where the time axis breaks: older background to the left
+PUBLICATION = "#D55E00"  # colour of publication dates
+
+
+# ---------------------------------------------------------------- dates
+
+
+def resolution_days(value: str) -> float:
+    """How many days an EDTF value leaves open: 1 for a day, 28 for a month, 365 for a year.
+
+    A month and a year count their shortest length, so that "last month" (a month) is never
+    finer than a month anchor; an interval counts its days; an open interval is infinite.
+
+    >>> resolution_days("2018-07"), resolution_days("2018-09-27/2018-10-03")
+    (28, 7)
+    """
+    edtf = parse_edtf(value)
+    if edtf.precision == "interval":
+        if edtf.earliest == date.min or edtf.latest == date.max:
+            return math.inf
+        return (edtf.latest - edtf.earliest).days + 1
+    return {"day": 1, "month": 28, "year": 365}[edtf.precision]
+
+
+def too_precise(value: str, anchor: str) -> bool:
+    """True when a value resolved from ``anchor`` is finer than the anchor allows (see :func:`resolution_days`)."""
+    return bool(value and anchor) and resolution_days(value) < resolution_days(anchor)
+
+
+def date_relation(value: str, record: str) -> str:
+    """How a source's date relates to the public record's date of the same event.
+
+    ``same``; ``record refines`` (the record lies within the source's date); ``record coarser``
+    (the source's date lies within the record's); ``overlap``; ``conflict`` (no day in common);
+    ``no record`` when the record date is empty.
+
+    >>> date_relation("2018-07", "2018-07-10"), date_relation("2017-06-07", "2017-06-06")
+    ('record refines', 'conflict')
+    """
+    if not record:
+        return "no record"
+    a, b = parse_edtf(value), parse_edtf(record)
+    if (a.earliest, a.latest) == (b.earliest, b.latest):
+        return "same"
+    if a.earliest <= b.earliest and b.latest <= a.latest:
+        return "record refines"
+    if b.earliest <= a.earliest and a.latest <= b.latest:
+        return "record coarser"
+    if a.latest < b.earliest or b.latest < a.earliest:
+        return "conflict"
+    return "overlap"
+
+
+# ---------------------------------------------------------------- the chronology
+
+
+def event_table(events: pd.DataFrame) -> pd.DataFrame:
+    """Every event, dated ones in chronological order and undated ones last: what the chapter lists."""
+    m = marks(events).set_index("event_id")
+    out = pd.DataFrame({
+        "date": events["date"],
+        "precision": events["precision"],
+        "basis": events["date_basis"],
+        "words": events["date_text"],
+        "type": events["event_type"],
+        "summary": events["summary"],
+        "doc": events["source_id"].map(short_id),
+        "event_id": events["event_id"],
+    })
+    out["_first"] = out["event_id"].map(m["earliest"]).fillna(date.max)
+    out["_last"] = out["event_id"].map(m["latest"]).fillna(date.max)
+    out = out.sort_values(["_first", "_last", "event_id"], kind="stable")
+    return out.drop(columns=["_first", "_last"]).set_index("event_id")
+
+
+def precision_by_basis(events: pd.DataFrame) -> pd.DataFrame:
+    """How many events have each precision (rows) on each date basis (columns), with totals."""
+    basis = events["date_basis"].replace("", "(none)")
+    table = pd.crosstab(events["precision"], basis, margins=True, margins_name="all")
+    rows = [p for p in ("day", "month", "year", "interval", "unknown") if p in table.index]
+    cols = [b for b in (*BASES, "(none)") if b in table.columns]
+    return table.reindex(rows + ["all"])[cols + ["all"]]
+
+
+def undated_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The undated events (which no figure places): document, summary, date words if any, curator's note."""
+    u = undated_events(events)
+    return pd.DataFrame({"doc": u["source_id"].map(short_id), "summary": u["summary"], "words": u["date_text"],
+                         "note": u["note"]}).set_index(u["event_id"])
+
+
+def chronology_data(events: pd.DataFrame, gap_days: int = 30) -> pd.DataFrame:
+    """The marks of :func:`proxylens.chronology.marks` with the row each takes within its lane and its ``y``.
+
+    Lanes stack top to bottom in :data:`proxylens.chronology.LANES` order; ``y`` counts down from 0.
+    """
+    m = marks(events)
+    m["row"] = pack_rows(m, gap_days)
+    heights = m.groupby("lane")["row"].max().add(1).reindex(list(LANES)).fillna(0).astype(int)
+    top, base = 0, {}
+    for lane in LANES:
+        base[lane] = top
+        top -= heights[lane] + 1 if heights[lane] else 0  # one blank row between lanes
+    m["y"] = [base[lane] - row for lane, row in zip(m["lane"], m["row"])]
+    return m
+
+
+def _broken_axes(plt, figsize, split: date, left_from: date, right_to: date):
+    """Two axes sharing y: the years before ``split`` squeezed on the left, the rest on the right."""
+    fig, (left, right) = plt.subplots(1, 2, sharey=True, figsize=figsize, gridspec_kw={"width_ratios": [1, 3.2]})
+    left.set_xlim(left_from, split)
+    right.set_xlim(split, right_to)
+    left.spines[["right", "top"]].set_visible(False)
+    right.spines[["left", "top", "right"]].set_visible(False)
+    right.tick_params(axis="y", length=0)
+    kw = {"transform": fig.transFigure, "color": "0.3", "clip_on": False, "lw": 0.8}
+    for ax in (left, right):
+        ax.grid(axis="x", color="0.9", lw=0.6)
+        ax.set_axisbelow(True)
+    fig.subplots_adjust(wspace=0.04)
+    # the break: two short slashes on the x axis between the panels
+    x = (left.get_position().x1 + right.get_position().x0) / 2
+    y = left.get_position().y0
+    for dx in (-0.004, 0.004):
+        fig.lines.append(plt.Line2D([x + dx - 0.004, x + dx + 0.004], [y - 0.012, y + 0.012], **kw))
+    return fig, left, right
+
+
+def _side(day: date, split: date, left, right):
+    """The axis of a broken pair that shows ``day``: a marker drawn on the other would peek over the edge."""
+    return left if day < split else right
+
+
+def plot_chronology(data: pd.DataFrame, split: date = SPLIT, figsize=(9, 6.5)):
+    """Draw :func:`chronology_data`: points for days, bars for spans, colour and marker by date basis."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    first, last = min(data["earliest"]), max(data["latest"])
+    right_to = date(last.year, 12, 31) if last.month > 6 else date(last.year, 7, 1)  # half a year of margin at most
+    fig, left, right = _broken_axes(plt, figsize, split, date(first.year - 2, 1, 1), right_to)
+    for _, r in data.iterrows():
+        colour, marker = BASIS_STYLE.get(r["date_basis"], ("#999999", "o"))
+        if r["kind"] == "bar":
+            for ax in (left, right):  # a bar may cross the break; each axis clips to its own years
+                ax.plot([r["earliest"], r["latest"]], [r["y"]] * 2, color=colour, lw=5, solid_capstyle="butt",
+                        alpha=0.55)
+            for end in (r["earliest"], r["latest"]):
+                _side(end, split, left, right).plot([end], [r["y"]], color=colour, lw=0, marker="|", ms=7)
+        elif r["kind"] == "open":
+            _side(r["earliest"], split, left, right).plot(
+                [r["earliest"]], [r["y"]], color=colour, ms=7, marker=">" if r["open_side"] == "after" else "<")
+        else:
+            _side(r["earliest"], split, left, right).plot([r["earliest"]], [r["y"]], color=colour, marker=marker,
+                                                          ms=6, mec="white", mew=0.5)
+    ticks = data.groupby("lane")["y"].agg(["max", "min"]).reindex([lane for lane in LANES if lane in set(data["lane"])])
+    left.set_yticks([(a + b) / 2 for a, b in zip(ticks["max"], ticks["min"])], list(ticks.index))
+    for a in ticks["min"].iloc[:-1]:
+        for ax in (left, right):
+            ax.axhline(a - 1, color="0.8", lw=0.6)
+    left.set_ylim(data["y"].min() - 0.8, 0.8)
+    left.xaxis.set_major_locator(mdates.YearLocator(20, month=1, day=1))
+    left.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    right.xaxis.set_major_locator(mdates.YearLocator(1, month=1, day=1))
+    right.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    right.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
+    handles = [Line2D([], [], color=BASIS_STYLE[b][0], marker=BASIS_STYLE[b][1], lw=0, label=f"{b} date")
+               for b in BASES]
+    handles.append(Line2D([], [], color="0.4", lw=5, alpha=0.55, label="bar: month, year or interval"))
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.04), fontsize="small", frameon=False,
+               ncol=len(handles))
+    return fig
+
+
+# ---------------------------------------------------------------- how expressions were resolved
+
+
+def units_containing(units: pd.DataFrame, source_id: str, offset: int) -> str:
+    """The id of the unit of ``source_id`` whose span holds ``offset``; "" when none does."""
+    hit = units[(units["source_id"] == source_id) & (units["start"] <= offset) & (offset < units["end"])]
+    return hit["unit_id"].iloc[0] if len(hit) else ""
+
+
+def researched_unit_dates(unit_dates: pd.DataFrame, units: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """The curated date of each teaser (``unit_dates.csv``), keyed by the unit its ``unit_quote`` falls in.
+
+    Raises ``ValueError`` when a quote is not in its text or two rows fall in one unit.
+    """
+    rows = []
+    for _, r in unit_dates.iterrows():
+        at = texts[r["source_id"]].find(r["unit_quote"])
+        if at < 0:
+            raise ValueError(f"unit_quote not found: {r['unit_quote'][:60]!r}")
+        rows.append({"unit_id": units_containing(units, r["source_id"], at), "researched": r["published"],
+                     "researched_basis": r["basis"]})
+    out = pd.DataFrame(rows, columns=["unit_id", "researched", "researched_basis"])
+    if out["unit_id"].duplicated().any() or (out["unit_id"] == "").any():
+        raise ValueError("every unit_dates row must fall in its own unit")
+    return out.set_index("unit_id")
+
+
+def needs_anchor(timexes: pd.DataFrame) -> pd.DataFrame:
+    """The extracted expressions whose value depends on an anchor (it was used, or it was missing)."""
+    mask = (timexes["anchor"] != "") | timexes["reason"].str.startswith("anchor unknown")
+    return timexes[mask]
+
+
+def article_resolutions(timexes: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Anchored expressions outside teasers: text -> anchor -> value, and the rule that resolved each."""
+    kinds = units.set_index("unit_id")["kind"]
+    t = needs_anchor(timexes)
+    t = t[t["unit_id"].map(kinds) != "teaser"]
+    return pd.DataFrame({
+        "doc": t["source_id"].map(short_id), "text": t["text"], "anchor": t["anchor"], "value": t["value"],
+        "rule": t["rule"],
+    }).reset_index(drop=True)
+
+
+def bound_contains(earliest: str, latest: str, value: str) -> bool:
+    """True when every day of ``value`` lies within the bound ``[earliest, latest]`` (an empty end is open)."""
+    v = parse_edtf(value)
+    low = parse_edtf(earliest).earliest if earliest else date.min
+    high = parse_edtf(latest).latest if latest else date.max
+    return low <= v.earliest and v.latest <= high
+
+
+def bound_interval(earliest: str, latest: str) -> str:
+    """A unit bound as one EDTF interval (``..`` for an open end), as ``proxylens.timeline`` writes it."""
+    return f"{earliest or '..'}/{latest or '..'}"
+
+
+def teaser_resolutions(timexes: pd.DataFrame, unit_bounds: pd.DataFrame, researched: pd.DataFrame,
+                       texts: dict[str, str], nlp=None) -> pd.DataFrame:
+    """Anchored expressions inside teasers, whose own date the page does not give.
+
+    Per expression: the extractor's reason for leaving it empty, the unit's bounds
+    (``unit_bounds.csv``), the researched date of the unit (``unit_dates.csv``), whether the
+    bounds hold it, and the value the normaliser gives when read with the researched date.
+    """
+    from proxylens.evaluation.timexes import normalise_in_context
+
+    bounds = unit_bounds.set_index("unit_id")
+    t = needs_anchor(timexes)
+    t = t[t["unit_id"].isin(researched.index)]
+    rows = []
+    for _, r in t.iterrows():
+        b = bounds.loc[r["unit_id"]]
+        anchor = researched.loc[r["unit_id"], "researched"]
+        found = normalise_in_context(texts[r["source_id"]], int(r["start"]), int(r["end"]), anchor, nlp)
+        rows.append({
+            "unit": "#" + r["unit_id"].rsplit("#", 1)[1], "text": r["text"], "value": r["value"],
+            "reason": r["reason"], "bound": bound_interval(b["earliest"], b["latest"]),
+            "researched date": anchor, "bound holds it": bound_contains(b["earliest"], b["latest"], anchor),
+            "value with researched date": found.value if found else "",
+            "rule": found.rule if found else "(missed)",
+        })
+    return pd.DataFrame(rows)
+
+
+def relative_event_anchors(events: pd.DataFrame, texts: dict[str, str], timex_gold: pd.DataFrame,
+                           units: pd.DataFrame, researched: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """For each event dated from relative words, its anchor and whether its date is finer than the anchor.
+
+    The anchor is that of the gold expression overlapping the event's date words
+    (``timex_gold.csv``), else the researched date of the teaser holding them, else the
+    document's publication date. ``too_precise`` flags a date finer than the anchor allows
+    (:func:`too_precise`): such a date rests on the public record, not on the words.
+    """
+    from proxylens.evaluation.timexes import locate
+
+    published = dict(zip(sources["source_id"], sources["published"]))
+    rows = []
+    for _, ev in events[(events["date_basis"] == "relative") & (events["date"] != "")].iterrows():
+        span = locate(texts[ev["source_id"]], ev["quote"], ev["date_text"])
+        if span is None:
+            raise ValueError(f"{ev['event_id']}: date words {ev['date_text']!r} not in the text")
+        gold = timex_gold[(timex_gold["source_id"] == ev["source_id"]) & (timex_gold["start"] < span[1])
+                          & (span[0] < timex_gold["end"])]
+        unit = units_containing(units, ev["source_id"], span[0])
+        if len(gold) and gold["anchor"].iloc[0]:
+            anchor, basis = gold["anchor"].iloc[0], "gold expression"
+        elif unit in researched.index:
+            anchor, basis = researched.loc[unit, "researched"], "researched teaser date"
+        else:
+            anchor, basis = published.get(ev["source_id"], ""), "publication date"
+        rows.append({"event_id": ev["event_id"], "words": ev["date_text"], "anchor": anchor, "anchor_basis": basis,
+                     "date": ev["date"], "record_date": ev["record_date"],
+                     "too_precise": too_precise(ev["date"], anchor)})
+    return pd.DataFrame(rows, columns=["event_id", "words", "anchor", "anchor_basis", "date", "record_date",
+                                       "too_precise"])
+
+
+# ---------------------------------------------------------------- sources and the record
+
+
+def record_discrepancies(events: pd.DataFrame) -> pd.DataFrame:
+    """Events whose public-record date differs from the date the chronology uses, with the curator's note."""
+    rel = [date_relation(d, r) if d else "undated" for d, r in zip(events["date"], events["record_date"])]
+    out = events.assign(relation=rel)
+    out = out[~out["relation"].isin(["same", "no record", "undated"])]
+    return pd.DataFrame({
+        "event_id": out["event_id"], "doc": out["source_id"].map(short_id), "date": out["date"],
+        "record_date": out["record_date"], "relation": out["relation"], "note": out["note"],
+    }).sort_values(["relation", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def relation_counts(events: pd.DataFrame) -> pd.Series:
+    """How many events fall in each :func:`date_relation` category (``undated`` for events with no date)."""
+    rel = [date_relation(d, r) if d else "undated" for d, r in zip(events["date"], events["record_date"])]
+    order = ["same", "record refines", "record coarser", "overlap", "conflict", "no record", "undated"]
+    return pd.Series(rel).value_counts().reindex(order, fill_value=0).rename("events")
+
+
+def source_coverage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Per source: how many dated events it reports, the first and last day they cover, and its publication.
+
+    ``after_publication`` counts events that begin after the source's latest possible
+    publication day (a source cannot report them, so it should be 0).
+    """
+    m = marks(events)
+    rows = []
+    for _, s in sources.sort_values("source_id").iterrows():
+        mine = m[m["source_id"] == s["source_id"]]
+        pub = parse_edtf(s["published"]) if s["published"] else None
+        pub_latest = pub.latest if pub and pub.latest != date.max else None
+        rows.append({
+            "doc": short_id(s["source_id"]), "events": len(mine),
+            "first": min(mine["earliest"]) if len(mine) else None,
+            "last": max(mine["latest"]) if len(mine) else None,
+            "published": s["published"],
+            "published_earliest": pub.earliest if pub and pub.earliest != date.min else None,
+            "published_latest": pub_latest,
+            "after_publication": int((mine["earliest"] > pub_latest).sum()) if pub_latest else 0,
+        })
+    return pd.DataFrame(rows).set_index("doc")
+
+
+def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
+                         split: date = SPLIT, figsize=(8, 2.6)):
+    """Draw :func:`source_coverage`: per source, its events' days (ticks), their span and its publication."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+
+    m = marks(events)
+    docs = list(coverage.index)
+    first = min(coverage["first"].dropna())
+    last = max(d for d in [*coverage["last"].dropna(), *coverage["published_latest"].dropna()])
+    fig, left, right = _broken_axes(plt, figsize, split, date(first.year - 2, 1, 1), date(last.year, 7, 1))
+    for y, doc in enumerate(docs):
+        c = coverage.loc[doc]
+        mine = m[m["source_id"].map(short_id) == doc]
+        for ax in (left, right):  # a span may cross the break; each axis clips to its own years
+            ax.plot([c["first"], c["last"]], [y, y], color="0.75", lw=1.2, zorder=1)
+        for day in mine["earliest"]:
+            _side(day, split, left, right).plot([day], [y], color="0.25", lw=0, marker="|", ms=9, zorder=2)
+        if c["published_earliest"] is None:
+            continue
+        if c["published_latest"] is None:  # open end: an arrow from the earliest possible day
+            _side(c["published_earliest"], split, left, right).plot(
+                [c["published_earliest"]], [y], color=PUBLICATION, lw=0, marker=">", ms=8, zorder=3)
+            continue
+        for ax in (left, right):  # the window of possible publication days; the edge keeps a day visible
+            ax.add_patch(Rectangle((mdates.date2num(c["published_earliest"]), y - 0.28),
+                                   mdates.date2num(c["published_latest"]) - mdates.date2num(c["published_earliest"]) + 1,
+                                   0.56, facecolor=PUBLICATION, edgecolor=PUBLICATION, lw=1.2, zorder=3))
+    left.set_yticks(range(len(docs)), docs)
+    left.set_ylim(len(docs) - 0.5, -0.5)
+    left.set_ylabel("document")
+    left.xaxis.set_major_locator(mdates.YearLocator(20, month=1, day=1))
+    left.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    right.xaxis.set_major_locator(mdates.YearLocator(1, month=1, day=1))
+    right.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    handles = [Line2D([], [], color="0.25", marker="|", lw=0, ms=9, label="event (earliest day)"),
+               Patch(facecolor=PUBLICATION, label="publication window"),
+               Line2D([], [], color=PUBLICATION, marker=">", lw=0, ms=8, label="publication, open end")]
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), fontsize="small", frameon=False,
+               ncol=len(handles))
+    return fig
+
+
+# ---------------------------------------------------------------- the evaluation
+
+
+@dataclass
+class Evaluation:
+    """Every score of the timeline stage: seeds (gold and events), the judged event words, the unseen texts."""
+
+    seeds: dict
+    events: list  # list[proxylens.evaluation.timexes.Judged] for the events' date words
+    unseen: dict | None
+
+
+def run_evaluation() -> Evaluation:
+    """Run :mod:`proxylens.evaluation.timexes` on the seeds and the unseen texts, keeping the judged events.
+
+    ``evaluate_seeds`` scores the events but returns only their summary; the judged items (for
+    scores by rule) come from ``judge_events`` called with the same inputs.
+    """
+    from proxylens import tables
+    from proxylens.evaluation import timexes as ev
+    from proxylens.nlp import load_nlp
+    from proxylens.paths import curated_dir
+
+    seeds = ev.evaluate_seeds()
+    sources = tables.sources()
+    judged = ev.judge_events(ev.read_rows(curated_dir() / "events.csv"), tables.seed_texts(),
+                             ev.read_rows(curated_dir() / "timex_gold.csv"),
+                             dict(zip(sources["source_id"], sources["published"])), load_nlp())
+    unseen = ev.evaluate_unseen() if (ev.unseen_dir() / "timex_gold.csv").exists() else None
+    return Evaluation(seeds, judged, unseen)
+
+
+def _fmt(correct: int, n: int) -> str:
+    return f"{correct}/{n} = {correct / n:.1%}" if n else "0/0"
+
+
+def _acc(items: list, key: str) -> tuple[int, int]:
+    return sum(bool(getattr(i, key)) for i in items), len(items)
+
+
+def event_scores(judged: list) -> pd.DataFrame:
+    """Strict and lenient accuracy (``k/n = p%``) of the normaliser and of dateparser on the events' date words.
+
+    Rows: the anchored date words (relative, or a month or weekday with no year) and all date words.
+    """
+    rows = []
+    for name, group in (("anchored", [j for j in judged if j.gold_type == "anchored"]), ("all date words", judged)):
+        row = {"expressions": name, "n": len(group)}
+        for key, label in (("ours_correct", "ours strict"), ("ours_lenient", "ours lenient"),
+                           ("baseline_correct", "dateparser strict"), ("baseline_lenient", "dateparser lenient")):
+            row[label] = _fmt(*_acc(group, key))
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("expressions")
+
+
+def event_scores_by_rule(judged: list) -> pd.DataFrame:
+    """Per normaliser rule, over the anchored event words: counts correct, strict and lenient, for both systems."""
+    anchored = [j for j in judged if j.gold_type == "anchored"]
+    rows = []
+    for rule in sorted({j.our_rule for j in anchored}):
+        group = [j for j in anchored if j.our_rule == rule]
+        rows.append({"rule": rule, "n": len(group),
+                     "ours strict": _acc(group, "ours_correct")[0], "ours lenient": _acc(group, "ours_lenient")[0],
+                     "dateparser strict": _acc(group, "baseline_correct")[0],
+                     "dateparser lenient": _acc(group, "baseline_lenient")[0]})
+    return pd.DataFrame(rows).set_index("rule")
+
+
+def event_judgements(judged: list, anchored_only: bool = True) -> pd.DataFrame:
+    """Each event's date words: its date, the anchor, each system's value and verdicts."""
+    rows = [{"doc": short_id(j.source_id), "words": j.text, "event date": j.gold, "anchor": j.anchor,
+             "ours": j.ours, "rule": j.our_rule, "strict": j.ours_correct, "lenient": j.ours_lenient,
+             "dateparser": j.baseline, "dateparser strict": j.baseline_correct}
+            for j in judged if not anchored_only or j.gold_type == "anchored"]
+    return pd.DataFrame(rows)
+
+
+def gold_scores(seeds: dict, unseen: dict | None) -> pd.DataFrame:
+    """Detection and normalisation scores against the hand-made timex gold, seeds and unseen texts side by side."""
+    def column(result: dict) -> dict:
+        d = result["end_to_end"]["detection"]
+        v = result["end_to_end"]["values_of_matched"]
+        norm = result["normaliser_with_gold_anchors"]
+        col = {
+            "gold expressions": str(d["gold"]),
+            "detection precision": f"{d['precision']:.3f}",
+            "detection recall": f"{d['recall']:.3f}",
+            "detection F1": f"{d['f1']:.3f}",
+            "values end to end (own anchors)": _fmt(v["correct"], v["n"]),
+        }
+        for name, label in (("all", "all"), ("anchored", "anchored"), ("anchored_with_value", "anchored, with a value")):
+            col[f"normaliser, gold anchors: {label}"] = _fmt(norm[name]["ours"]["correct"], norm[name]["ours"]["n"])
+            col[f"dateparser, gold anchors: {label}"] = _fmt(norm[name]["baseline"]["correct"],
+                                                           norm[name]["baseline"]["n"])
+        return col
+
+    cols = {"seeds": column(seeds)}
+    if unseen is not None:
+        cols["unseen"] = column(unseen)
+    return pd.DataFrame(cols)
+
+
+def threshold_checks(result: Evaluation) -> pd.DataFrame:
+    """Each anchored-expression accuracy against :data:`THRESHOLD`: which numbers meet it and which do not."""
+    rows = []
+
+    def add(what: str, correct: int, n: int) -> None:
+        acc = correct / n if n else 0.0
+        rows.append({"measure": what, "correct": correct, "n": n, "accuracy": round(acc, 3), "meets": acc >= THRESHOLD})
+
+    anchored = [j for j in result.events if j.gold_type == "anchored"]
+    add("events, anchored words, strict", *_acc(anchored, "ours_correct"))
+    add("events, anchored words, lenient", *_acc(anchored, "ours_lenient"))
+    norm = result.seeds["normaliser_with_gold_anchors"]["anchored"]["ours"]
+    add("seed gold, anchored, gold anchors", norm["correct"], norm["n"])
+    if result.unseen is not None:
+        u = result.unseen["normaliser_with_gold_anchors"]["anchored"]["ours"]
+        add("unseen gold, anchored, gold anchors", u["correct"], u["n"])
+    return pd.DataFrame(rows).set_index("measure")
+
+
+def gold_by_type(result: dict) -> pd.DataFrame:
+    """Per gold expression type: how many, and how many each system normalised correctly with gold anchors."""
+    by = result["normaliser_with_gold_anchors"]["by_gold_type"]
+    return pd.DataFrame([{"type": k, **v} for k, v in by.items()], columns=["type", "n", "ours", "baseline"]) \
+        .rename(columns={"baseline": "dateparser"}).set_index("type")

@@ -1,0 +1,252 @@
+"""The data behind every table and figure of the timeline chapter (proxylens.report.timeline)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from proxylens import tables
+from proxylens.evaluation.timexes import Judged, events_summary
+from proxylens.report import timeline as tl
+
+COLUMNS = ["event_id", "date", "precision", "date_basis", "date_text", "event_type", "summary", "actor_ids",
+           "source_id", "quote", "reference", "record_date", "note"]
+
+
+def ev(event_id, value, basis="external", event_type="other", source_id="s1", record_date="", note=""):
+    precision = "unknown" if not value else ("interval" if "/" in value else
+                                            {4: "year", 7: "month", 10: "day"}[len(value)])
+    return {"event_id": event_id, "date": value, "precision": precision, "date_basis": basis, "date_text": "",
+            "event_type": event_type, "summary": "s", "actor_ids": "", "source_id": source_id, "quote": "q",
+            "reference": "", "record_date": record_date, "note": note}
+
+
+def frame(*rows):
+    return pd.DataFrame(list(rows), columns=COLUMNS)
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("value, days", [("2018-07-10", 1), ("2018-07", 28), ("2018", 365),
+                                         ("2018-09-27/2018-10-03", 7), ("2020-01-03/..", math.inf)])
+def test_resolution_days(value, days):
+    assert tl.resolution_days(value) == days
+
+
+def test_too_precise_compares_with_the_anchor():
+    assert tl.too_precise("2019-07-19", "2019-07-22/2019-07-28")
+    assert not tl.too_precise("2019-07-15/2019-07-21", "2019-07-22/2019-07-28")
+    assert not tl.too_precise("2018-07", "2018-08-13/2018-08-31")  # "last month"
+    assert not tl.too_precise("2018-07", "2018-08")
+    assert tl.too_precise("2018-07", "2018")
+    assert not tl.too_precise("2018-07", "")
+
+
+@pytest.mark.parametrize("value, record, relation", [
+    ("2018-07", "2018-07-10", "record refines"),
+    ("2018-05/2018-07", "2018-05-01/2018-07-31", "same"),
+    ("2020-01-03/2020-01-04", "2020-01", "record coarser"),
+    ("2017-06-07", "2017-06-06", "conflict"),
+    ("2018-06/2018-08", "2018-07/2018-09", "overlap"),
+    ("2018-07", "", "no record"),
+])
+def test_date_relation(value, record, relation):
+    assert tl.date_relation(value, record) == relation
+
+
+# ---------------------------------------------------------------- the chronology and the event table
+
+TINY = frame(ev("b", "2018-07", "relative", "designation"), ev("a", "2018-07-10", "explicit", "strike"),
+             ev("c", "", ""), ev("d", "2013", "explicit", "founding"), ev("e", "2018-07-20", event_type="strike"))
+
+
+def test_precision_by_basis_counts_every_event_once():
+    t = tl.precision_by_basis(TINY)
+    assert list(t.index) == ["day", "month", "year", "unknown", "all"]
+    assert list(t.columns) == ["explicit", "relative", "external", "(none)", "all"]
+    assert t.loc["day", "explicit"] == 1 and t.loc["day", "external"] == 1 and t.loc["unknown", "(none)"] == 1
+    assert t.loc["all", "all"] == len(TINY)
+
+
+def test_undated_table_lists_only_undated_events():
+    u = tl.undated_table(TINY)
+    assert list(u.index) == ["c"] and list(u.columns) == ["doc", "summary", "words", "note"]
+
+
+def test_event_table_is_chronological_with_undated_last():
+    t = tl.event_table(TINY)
+    assert list(t.index) == ["d", "b", "a", "e", "c"]
+    assert list(t.columns) == ["date", "precision", "basis", "words", "type", "summary", "doc"]
+
+
+def test_chronology_data_stacks_lanes_and_separates_close_marks():
+    d = tl.chronology_data(TINY, gap_days=30).set_index("event_id")
+    assert d.loc["b", "y"] == 0  # the first lane starts at the top
+    assert d.loc["a", "row"] == 0 and d.loc["e", "row"] == 1  # ten days apart in one lane
+    assert d.loc["a", "y"] == -2 and d.loc["e", "y"] == -3  # one blank row below the designation lane
+    assert d.loc["d", "y"] == -5
+    assert d["y"].is_unique
+
+
+def test_real_chronology_data_has_every_dated_event_once_and_no_overlaps():
+    events = tables.curated("events")
+    d = tl.chronology_data(events, gap_days=30)
+    assert sorted(d["event_id"]) == sorted(events.loc[events["date"] != "", "event_id"])
+    for (lane, row), group in d.groupby(["lane", "row"]):
+        g = group.sort_values("earliest")
+        gaps = [(b - a).days for a, b in zip(g["latest"].iloc[:-1], g["earliest"].iloc[1:])]
+        assert all(x >= 30 for x in gaps), (lane, row)
+    assert d.groupby("y")["lane"].nunique().max() == 1  # no two lanes share a row
+    assert set(d["kind"]) <= {"point", "bar", "open"}
+    assert (d.loc[d["precision"] == "day", "kind"] == "point").all()
+    assert (d.loc[d["precision"].isin(["month", "year"]), "kind"] == "bar").all()
+
+
+# ---------------------------------------------------------------- how expressions were resolved
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    texts = tables.seed_texts()
+    units = tables.derived("units")
+    return {
+        "texts": texts, "units": units, "timexes": tables.derived("timexes"),
+        "bounds": tables.derived("unit_bounds"),
+        "researched": tl.researched_unit_dates(tables.curated("unit_dates"), units, texts),
+    }
+
+
+def test_researched_unit_dates_cover_every_teaser_once(seeds):
+    r = seeds["researched"]
+    teasers = seeds["units"][seeds["units"]["kind"] == "teaser"]["unit_id"]
+    assert r.index.is_unique and set(r.index) <= set(teasers)
+    assert len(r) == len(tables.curated("unit_dates"))
+
+
+def test_researched_unit_dates_reject_two_rows_in_one_unit(seeds):
+    ud = tables.curated("unit_dates")
+    with pytest.raises(ValueError):
+        tl.researched_unit_dates(pd.concat([ud.iloc[:1], ud.iloc[:1]]), seeds["units"], seeds["texts"])
+
+
+def test_article_resolutions_show_text_anchor_value_rule(seeds):
+    a = tl.article_resolutions(seeds["timexes"], seeds["units"])
+    assert list(a.columns) == ["doc", "text", "anchor", "value", "rule"]
+    assert "001" not in set(a["doc"])  # teasers are in the other table
+    row = a[(a["doc"] == "000") & (a["text"] == "last month")].iloc[0]
+    assert (row["anchor"], row["value"], row["rule"]) == ("2018-08-13/2018-08-31", "2018-07", "last_month")
+    assert (a["anchor"] != "").all()
+
+
+def test_teaser_resolutions_show_reason_bounds_and_researched_dates(seeds):
+    t = tl.teaser_resolutions(seeds["timexes"], seeds["bounds"], seeds["researched"], seeds["texts"])
+    assert len(t) > 0
+    assert (t["value"] == "").all() and t["reason"].str.startswith("anchor unknown").all()
+    assert t["bound holds it"].all()  # the extractor's bounds never exclude the researched date
+    today = t[(t["unit"] == "#12") & (t["text"] == "today")].iloc[0]
+    assert (today["researched date"], today["value with researched date"]) == ("2019-04-08", "2019-04-08")
+
+
+def test_bound_contains():
+    assert tl.bound_contains("2014", "", "2019-04-08")
+    assert not tl.bound_contains("2019-05", "", "2019-04-08")
+    assert tl.bound_contains("", "", "2019")
+
+
+# ---------------------------------------------------------------- sources and the record
+
+
+def test_record_discrepancies_list_only_differences():
+    events = frame(ev("same", "2018-07-10", record_date="2018-07-10"), ev("fine", "2018-07", record_date="2018-07-10"),
+                   ev("off", "2017-06-07", "explicit", record_date="2017-06-06", note="n"), ev("none", "2018"),
+                   ev("undated", ""))
+    d = tl.record_discrepancies(events)
+    assert list(d["event_id"]) == ["off", "fine"]
+    assert list(d["relation"]) == ["conflict", "record refines"]
+    counts = tl.relation_counts(events)
+    assert counts.sum() == len(events) and counts["same"] == 1 and counts["undated"] == 1
+
+
+def test_real_record_discrepancies_include_the_tanf_strike():
+    events = tables.curated("events")
+    d = tl.record_discrepancies(events).set_index("event_id")
+    assert d.loc["2017-coalition-strike-near-al-tanf", "relation"] == "conflict"
+    assert tl.relation_counts(events).sum() == len(events)
+
+
+def test_source_coverage():
+    events = frame(ev("a", "2013", source_id="s1"), ev("b", "2018-07-10", source_id="s1"),
+                   ev("c", "2019-01-05", source_id="s1"), ev("d", "2020-01-04", source_id="s2"))
+    sources = pd.DataFrame([{"source_id": "s1", "published": "2018-08"}, {"source_id": "s2", "published": "2020-01-03/.."}])
+    c = tl.source_coverage(events, sources)
+    assert c.loc["s1", "events"] == 3
+    assert (c.loc["s1", "first"], c.loc["s1", "last"]) == (date(2013, 1, 1), date(2019, 1, 5))
+    assert c.loc["s1", "after_publication"] == 1
+    assert c.loc["s2", "published_latest"] is None and c.loc["s2", "after_publication"] == 0
+
+
+def test_real_source_coverage():
+    c = tl.source_coverage(tables.curated("events"), tables.sources())
+    assert list(c.index) == ["000", "001", "002", "003"]
+    assert c.loc["003", "published_latest"] == date(2017, 7, 5)
+    assert c.loc["002", "first"] == date(1979, 1, 1)
+    assert c["events"].sum() == (tables.curated("events")["date"] != "").sum()
+
+
+# ---------------------------------------------------------------- the evaluation
+
+
+def judged(text, gold_type, rule, ours, lenient, base, base_lenient=None):
+    return Judged("s", 0, 1, text, "2018-07", "2018-08", gold_type, "", rule, "", ours, base,
+                  ours_lenient=lenient, baseline_lenient=base if base_lenient is None else base_lenient)
+
+
+SYNTH = [judged("last month", "anchored", "last_month", True, True, True),
+         judged("last week", "anchored", "last_week", False, True, False),
+         judged("today", "anchored", "relative_today", False, False, True),
+         judged("2013", "absolute", "year", True, True, True)]
+
+
+def test_event_scores_strict_and_lenient():
+    s = tl.event_scores(SYNTH)
+    assert s.loc["anchored", "n"] == 3 and s.loc["all date words", "n"] == 4
+    assert s.loc["anchored", "ours strict"] == "1/3 = 33.3%" and s.loc["anchored", "ours lenient"] == "2/3 = 66.7%"
+    assert s.loc["anchored", "dateparser strict"] == "2/3 = 66.7%"
+    assert s.loc["all date words", "ours strict"] == "2/4 = 50.0%"
+
+
+def test_event_scores_by_rule_cover_anchored_words_only():
+    s = tl.event_scores_by_rule(SYNTH)
+    assert list(s.index) == ["last_month", "last_week", "relative_today"]
+    assert s.loc["last_week", "ours strict"] == 0 and s.loc["last_week", "ours lenient"] == 1
+    assert s["n"].sum() == 3
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    return tl.run_evaluation()
+
+
+def test_wrapper_agrees_with_the_evaluation_module(evaluation):
+    assert events_summary(evaluation.events) == evaluation.seeds["events"]
+    checks = tl.threshold_checks(evaluation)
+    strict = evaluation.seeds["events"]["anchored"]["ours_strict"]
+    assert (checks.loc["events, anchored words, strict", "correct"], checks.loc["events, anchored words, strict", "n"]) \
+        == (strict["correct"], strict["n"])
+    assert (checks["meets"] == (checks["accuracy"] >= tl.THRESHOLD)).all()
+    by_rule = tl.event_scores_by_rule(evaluation.events)
+    assert by_rule["n"].sum() == strict["n"] and by_rule["ours strict"].sum() == strict["correct"]
+
+
+def test_gold_scores_put_seeds_and_unseen_side_by_side(evaluation):
+    g = tl.gold_scores(evaluation.seeds, evaluation.unseen)
+    assert list(g.columns) == ["seeds", "unseen"]
+    d = evaluation.seeds["end_to_end"]["detection"]
+    assert g.loc["detection F1", "seeds"] == f"{d['f1']:.3f}"
+    assert g.loc["gold expressions", "seeds"] == str(d["gold"])
+    by_type = tl.gold_by_type(evaluation.seeds)
+    assert by_type["n"].sum() == d["gold"]
