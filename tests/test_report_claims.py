@@ -1,0 +1,448 @@
+"""The tables behind the claims and sources chapters, and the contracts of the curated claim data.
+
+Tiny frames check each helper's arithmetic; the curated tables are checked for the contracts
+the chapters rely on (exact quotations, known ids, allowed values).
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from proxylens import tables
+from proxylens.corpus import quote_span
+from proxylens.report import claims as rc
+
+A = "000_aaaa"
+B = "001_bbbb"
+
+
+def frame(rows: list[dict], **defaults) -> pd.DataFrame:
+    """A claims-like frame: every column text, missing cells filled from ``defaults`` or ""."""
+    columns = ["claim_id", "source_id", "quote", "claimant_id", "claimant_text", "attribution", "cue", "hedges",
+               "boosters", "evidence_type", "claim_type", "narrative_id", "verdict", "verdict_note", "credibility",
+               "credibility_note", "reference"]
+    return pd.DataFrame([{c: r.get(c, defaults.get(c, "")) for c in columns} for r in rows])
+
+
+ACTORS = pd.DataFrame({"actor_id": ["us-department-of-state", "long-war-journal", "iran"],
+                       "name": ["US Department of State", "FDD's Long War Journal", "Iran"]})
+
+TINY = frame([
+    {"claim_id": "a1", "source_id": A, "claimant_id": "author", "attribution": "author_voice",
+     "evidence_type": "none_given", "verdict": "contested", "credibility": "4", "narrative_id": "n1",
+     "hedges": "likely;may", "boosters": "clearly", "quote": "q1", "verdict_note": "why", "reference": "ref"},
+    {"claim_id": "a2", "source_id": A, "claimant_id": "us-department-of-state", "attribution": "indirect",
+     "evidence_type": "designation_notice", "verdict": "corroborated", "credibility": "1", "narrative_id": "n1",
+     "quote": "q2"},
+    {"claim_id": "a3", "source_id": A, "claimant_id": "", "attribution": "anonymous",
+     "evidence_type": "none_given", "verdict": "unverified", "credibility": "6", "narrative_id": "n2", "quote": "q3"},
+    {"claim_id": "b1", "source_id": B, "claimant_id": "long-war-journal", "attribution": "author_voice",
+     "evidence_type": "press_report", "verdict": "contradicted", "credibility": "5", "narrative_id": "n2",
+     "hedges": "reportedly", "quote": "q4", "verdict_note": "no", "reference": "ref2"},
+    {"claim_id": "b2", "source_id": B, "claimant_id": "us-department-of-state", "attribution": "direct_quote",
+     "evidence_type": "designation_notice", "verdict": "corroborated", "credibility": "2", "narrative_id": "n1",
+     "quote": "q5"},
+])
+
+
+# ---------------------------------------------------------------- claimants and the inventory
+
+
+def test_claimant_label_author_anonymous_and_names():
+    names = rc.actor_names(ACTORS)
+    assert rc.claimant_label("author", "author_voice", names) == rc.AUTHOR_LABEL
+    # The outlet's own voice coded with its actor id is still the author's voice.
+    assert rc.claimant_label("long-war-journal", "author_voice", names) == rc.AUTHOR_LABEL
+    assert rc.claimant_label("", "anonymous", names) == rc.ANONYMOUS_LABEL
+    assert rc.claimant_label("iran", "indirect", names) == "Iran"
+    assert rc.claimant_label("us-department-of-state;iran", "indirect", names) == "US Department of State & Iran"
+    assert rc.claimant_label("unknown-id", "indirect", names) == "unknown-id"
+
+
+def test_claim_inventory_columns_and_order():
+    inv = rc.claim_inventory(TINY.iloc[::-1], ACTORS)
+    assert list(inv.columns) == ["doc", "claim", "quote", "claimant", "attribution", "evidence", "verdict"]
+    assert list(inv["claim"]) == ["a1", "a2", "a3", "b1", "b2"]
+    assert list(inv["claimant"]) == [rc.AUTHOR_LABEL, "US Department of State", rc.ANONYMOUS_LABEL,
+                                     rc.AUTHOR_LABEL, "US Department of State"]
+
+
+def test_attribution_by_source():
+    table = rc.attribution_by_source(TINY)
+    assert list(table.columns) == [*rc.ATTRIBUTIONS, "total"]
+    assert table.loc["000"].tolist() == [0, 1, 1, 1, 3]
+    assert table.loc["001"].tolist() == [1, 0, 0, 1, 2]
+
+
+def test_claimant_by_source_rows_and_counts():
+    table = rc.claimant_by_source(TINY, ACTORS)
+    assert list(table.index) == [rc.AUTHOR_LABEL, rc.ANONYMOUS_LABEL, "US Department of State"]
+    assert list(table.columns) == ["000", "001"]
+    assert table.loc[rc.AUTHOR_LABEL].tolist() == [1, 1]
+    assert table.loc["US Department of State"].tolist() == [1, 1]
+    assert table.loc[rc.ANONYMOUS_LABEL].tolist() == [1, 0]
+
+
+def test_evidence_by_source_most_frequent_first():
+    table = rc.evidence_by_source(TINY)
+    assert list(table.columns) == ["designation_notice", "none_given", "press_report"]
+    assert table.loc["000"].tolist() == [1, 2, 0]
+    assert table.loc["001"].tolist() == [1, 0, 1]
+
+
+def test_verdict_by_source_keeps_every_verdict():
+    table = rc.verdict_by_source(TINY)
+    assert list(table.columns) == list(rc.VERDICTS)
+    assert table.loc["000"].tolist() == [1, 1, 1, 0]
+    assert table.loc["001"].tolist() == [1, 0, 0, 1]
+
+
+def test_disputed_claims_only_contested_and_contradicted():
+    table = rc.disputed_claims(TINY, ACTORS)
+    assert list(table["claim"]) == ["a1", "b1"]
+    assert list(table["verdict_note"]) == ["why", "no"]
+    assert list(table["reference"]) == ["ref", "ref2"]
+
+
+def test_narrative_by_source_keeps_narratives_without_claims():
+    narratives = pd.DataFrame({"narrative_id": ["n2", "n1", "n3"], "statement": ["s2", "s1", "s3"]})
+    table = rc.narrative_by_source(TINY, narratives)
+    assert list(table.index) == ["n2", "n1", "n3"]
+    assert table.loc["n1"].tolist() == [2, 1]
+    assert table.loc["n2"].tolist() == [1, 1]
+    assert table.loc["n3"].tolist() == [0, 0]
+
+
+def test_marker_rates_counts_each_marker_per_thousand_words():
+    words = pd.Series({"000": 400, "001": 250})
+    table = rc.marker_rates(TINY, words)
+    assert table.loc["000", "hedges"] == 2  # "likely;may" is two hedges
+    assert table.loc["000", "boosters"] == 1
+    assert table.loc["000", "hedges per 1,000 words"] == 5.0
+    assert table.loc["000", "boosters per 1,000 words"] == 2.5
+    assert table.loc["001", "hedges per 1,000 words"] == 4.0
+    assert table.loc["001", "boosters"] == 0
+
+
+def test_heatmap_labels_every_nonzero_cell():
+    table = pd.DataFrame({"x": [2, 0], "y": [0, 5]}, index=["r1", "r2"])
+    fig, ax = plt.subplots()
+    rc.heatmap(ax, table)
+    assert sorted(t.get_text() for t in ax.texts) == ["2", "5"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["r1", "r2"]
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- words and loaded terms
+
+
+BOILER = "Home / Militia news"
+TEXT = BOILER + "\nThe militia and its Militias met a militia’s leader. Anti-militia talk.\nIranian\nregime"
+SPANS = pd.DataFrame({"source_id": [A], "start": [0], "end": [len(BOILER)], "kind": ["navigation"]})
+TERMS = pd.DataFrame({"term": ["militia", "Iranian regime"], "category": ["loaded", "epithet"]})
+
+
+def test_body_text_blanks_boilerplate_and_keeps_offsets():
+    body = rc.body_text(TEXT, SPANS)
+    assert len(body) == len(TEXT)
+    assert body[:len(BOILER)].strip() == ""
+    assert body[len(BOILER):] == TEXT[len(BOILER):]
+
+
+def test_count_words_joins_hyphens_and_apostrophes():
+    assert rc.count_words("Iran-backed militias’ leaders, 2019.") == 4
+    assert rc.count_words(rc.body_text(TEXT, SPANS)) == 13
+    assert rc.count_words("   ") == 0
+
+
+def test_find_terms_whole_word_case_insensitive():
+    hits = rc.find_terms(rc.body_text(TEXT, SPANS), TERMS)
+    assert [h["match"] for h in hits] == ["militia", "militia", "Iranian\nregime"]
+    # "Militias" (longer word), "Anti-militia" (hyphenated compound) and the boilerplate are not counted.
+    first = TEXT.index("The militia") + len("The ")
+    assert (hits[0]["start"], hits[0]["end"]) == (first, first + len("militia"))
+    assert rc.find_terms("MILITIA", TERMS)[0]["match"] == "MILITIA"
+
+
+def test_find_terms_longest_match_wins():
+    terms = pd.DataFrame({"term": ["caliphate", "so-called caliphate"], "category": ["loaded", "loaded"]})
+    hits = rc.find_terms("its so-called caliphate and a caliphate", terms)
+    assert [h["term"] for h in hits] == ["so-called caliphate", "caliphate"]
+
+
+def test_loaded_term_rate_arithmetic_excludes_boilerplate():
+    texts = {A: TEXT}
+    words = rc.body_words(texts, SPANS)
+    assert words.to_dict() == {"000": 13}
+    hits = rc.loaded_term_hits(texts, SPANS, TERMS)
+    assert len(hits) == 3 and set(hits["doc"]) == {"000"}
+    rates = rc.loaded_term_rates(hits, words, ["loaded", "epithet"])
+    assert rates.loc["000", "loaded"] == round(1000 * 2 / 13, 3)
+    assert rates.loc["000", "epithet"] == round(1000 * 1 / 13, 3)
+    assert rates.loc["000", "all"] == round(1000 * 3 / 13, 3)
+    assert rates.loc["000", "occurrences"] == 3
+
+
+def test_loaded_term_hits_without_boilerplate_table_rows():
+    empty = pd.DataFrame(columns=["source_id", "start", "end"])
+    hits = rc.loaded_term_hits({A: TEXT}, empty, TERMS)
+    assert len(hits) == 4  # the boilerplate "Militia" now counts too
+
+
+def test_term_counts_and_kwic():
+    texts = {A: TEXT}
+    hits = rc.loaded_term_hits(texts, SPANS, TERMS)
+    counts = rc.term_counts(hits, TERMS)
+    assert list(counts.index) == ["militia", "Iranian regime"]
+    assert counts.loc["militia", "total"] == 2 and counts.loc["militia", "category"] == "loaded"
+    kwic = rc.keyword_in_context(hits, texts, width=4)
+    assert kwic.loc[0, "before"] == "The " and kwic.loc[0, "term"] == "militia" and kwic.loc[0, "after"] == " and"
+    assert kwic.loc[2, "term"] == "Iranian\nregime"
+
+
+def test_kwic_and_cards_escape_source_text():
+    kwic = pd.DataFrame([{"doc": "000", "before": "<script>x", "term": "a&b", "after": "{doc}`y`",
+                          "category": "loaded"}])
+    out = rc.kwic_html(kwic)
+    assert "<script>" not in out and "&lt;script&gt;" in out and "<b>a&amp;b</b>" in out
+    cards = rc.cards_html(pd.DataFrame([{"id": "<i>", "q": "<b>bold</b>", "note": "x < y", "empty": ""}]),
+                          title=["id"], fields=["note", "empty"], quote="q")
+    assert "&lt;i&gt;" in cards and "&lt;b&gt;bold&lt;/b&gt;" in cards and "x &lt; y" in cards
+    assert "empty:" not in cards
+
+
+# ---------------------------------------------------------------- Admiralty grading
+
+
+def test_credibility_by_source_has_every_grade():
+    table = rc.credibility_by_source(TINY)
+    assert list(table.columns) == ["1", "2", "3", "4", "5", "6"]
+    assert table.loc["000"].tolist() == [1, 0, 0, 1, 0, 1]
+    assert table.loc["001"].tolist() == [0, 1, 0, 0, 1, 0]
+
+
+def test_grading_summary_keeps_reliability_apart_from_credibility():
+    sources = pd.DataFrame({"source_id": [A, B], "reliability": ["E", "B"], "outlet": ["x", "y"],
+                            "reliability_note": ["n1", "n2"]})
+    table = rc.grading_summary(TINY, sources)
+    assert table.loc["000", "reliability"] == "E" and table.loc["001", "reliability"] == "B"
+    assert table.loc["000", "share 1–2"] == round(1 / 3, 3)
+    assert table.loc["000", "share 4–6"] == round(2 / 3, 3)
+    assert (table.loc["001", "best"], table.loc["001", "worst"]) == (2, 5)
+    grading = rc.source_grading(sources)
+    assert list(grading["meaning"]) == ["unreliable", "usually reliable"]
+
+
+# ---------------------------------------------------------------- ACH
+
+HYPS = pd.DataFrame({"hypothesis_id": ["H1", "H2"], "statement": ["one", "two"]})
+MATRIX = pd.DataFrame({
+    "evidence_id": ["e1", "e2", "e3", "e4"], "description": ["d1", "d2", "d3", "d4"],
+    "source_id": [A, "", "", ""], "credibility": ["2", "3", "1", "5"],
+    "H1": ["C", "CC", "N", "NA"], "H2": ["I", "II", "N", "I"],
+})
+
+
+def test_ach_scores_heuer_inconsistency_and_consistency():
+    scores = rc.ach_scores(MATRIX, HYPS)
+    assert scores.loc["H1", "inconsistency"] == 0 and scores.loc["H1", "consistency"] == 3
+    assert scores.loc["H2", "inconsistency"] == -4 and scores.loc["H2", "consistency"] == 0
+    assert scores.loc["H2", ["I", "II", "N"]].tolist() == [2, 1, 1]
+    assert scores.loc["H1", ["CC", "C", "NA"]].tolist() == [1, 1, 1]
+    assert scores["inconsistency"].idxmax() == "H1"
+
+
+def test_ach_scores_with_weights():
+    weights = pd.Series({"e1": 1, "e2": 0.5, "e3": 1, "e4": 1})
+    scores = rc.ach_scores(MATRIX, HYPS, weights=weights)
+    assert scores.loc["H2", "inconsistency"] == -3.0
+    assert scores.loc["H1", "consistency"] == 2.0
+
+
+def test_ach_diagnosticity_flags_evidence_that_scores_alike():
+    diag = rc.ach_diagnosticity(MATRIX, HYPS)
+    assert diag["spread"].to_dict() == {"e1": 2, "e2": 4, "e3": 0, "e4": 0}
+    assert diag["diagnostic"].to_dict() == {"e1": True, "e2": True, "e3": False, "e4": False}
+    assert diag.loc["e1", "against"] == "H2" and diag.loc["e3", "against"] == ""
+
+
+def test_separating_and_disconfirming_evidence():
+    sep = rc.separating_evidence(MATRIX, "H1", "H2")
+    assert list(sep["evidence_id"]) == ["e1", "e2"] and set(sep["favours"]) == {"H1"}
+    against = rc.disconfirming_evidence(MATRIX, HYPS)
+    assert list(zip(against["hypothesis"], against["evidence_id"], against["value"])) == [
+        ("H2", "e1", "I"), ("H2", "e2", "II"), ("H2", "e4", "I")]
+
+
+def test_ach_matrix_columns():
+    matrix = rc.ach_matrix(MATRIX, HYPS)
+    assert list(matrix.columns) == ["description", "in seed", "credibility", "H1", "H2"]
+    assert matrix.loc["e1", "in seed"] == "000" and matrix.loc["e2", "in seed"] == ""
+
+
+# ---------------------------------------------------------------- evaluation wrapper
+
+
+def test_evaluation_counts_from_details():
+    details = pd.DataFrame([
+        {"gold_attribution": "indirect", "found": True, "claimant_ok": True, "attribution_ok": True,
+         "gold_evidence": "official_statement", "auto_evidence": "official_statement"},
+        {"gold_attribution": "anonymous", "found": True, "claimant_ok": False, "attribution_ok": False,
+         "gold_evidence": "none_given", "auto_evidence": "press_report"},
+        {"gold_attribution": "direct_quote", "found": False, "claimant_ok": False, "attribution_ok": False,
+         "gold_evidence": "interview_or_video", "auto_evidence": ""},
+        {"gold_attribution": "author_voice", "found": True, "claimant_ok": True, "attribution_ok": True,
+         "gold_evidence": "none_given", "auto_evidence": "none_given"},
+    ])
+    metrics = pd.DataFrame({"value": pd.Series({"auto_claims": 5, "auto_unmatched": 1})})
+    counts = rc.evaluation_counts({"metrics": metrics, "details": details})
+    assert counts.loc["attributed claims found", ["right", "of"]].tolist() == [2, 3]
+    assert counts.loc["found with the right claimant", ["right", "of"]].tolist() == [1, 3]
+    assert counts.loc["found with the right claimant", "share"] == 0.333
+    assert counts.loc["right claimant among those found", ["right", "of"]].tolist() == [1, 2]
+    assert counts.loc["attribution type right", ["right", "of"]].tolist() == [2, 3]
+    assert counts.loc["evidence type right", ["right", "of"]].tolist() == [1, 2]
+    assert counts.loc["author-voice claims found", ["right", "of"]].tolist() == [1, 1]
+    assert counts.loc["automatic claims overlapping a gold claim", ["right", "of"]].tolist() == [4, 5]
+    summary = rc.evaluation_summary({"set": {"metrics": metrics, "details": details}})
+    assert summary.loc["found with the right claimant", "set"] == "1 of 3 (33.3%)"
+
+
+@pytest.mark.slow
+def test_evaluate_claims_agrees_with_the_evaluation_module():
+    from proxylens.paths import curated_dir, seeds_dir
+
+    result = rc.evaluate_claims(seeds_dir(), curated_dir() / "claims.csv")
+    m = result["metrics"]["value"]
+    counts = rc.evaluation_counts(result)
+    assert counts.loc["attributed claims found", "of"] == m["attributed_gold"]
+    assert counts.loc["found with the right claimant", "right"] == m["claimant_right"]
+    assert counts.loc["found with the right claimant", "share"] == round(m["claimant_recall"], 3)
+    assert counts.loc["attribution type right", "share"] == round(m["attribution_accuracy"], 3)
+    assert len(result["details"]) == m["gold_claims"]
+
+
+# ---------------------------------------------------------------- contracts of the curated data
+
+
+@pytest.fixture(scope="module")
+def curated():
+    return {
+        "claims": tables.curated("claims"), "actors": tables.curated("actors"),
+        "narratives": tables.curated("narratives"), "terms": tables.curated("loaded_terms"),
+        "hypotheses": tables.curated("ach_hypotheses"), "evidence": tables.curated("ach_evidence"),
+        "texts": tables.seed_texts(), "sources": tables.sources(),
+    }
+
+
+def test_claim_quotes_are_exact_and_unique(curated):
+    for _, r in curated["claims"].iterrows():
+        quote_span(curated["texts"][r["source_id"]], r["quote"])  # raises unless exactly once
+
+
+def test_claimant_text_is_an_exact_substring(curated):
+    for _, r in curated["claims"].iterrows():
+        assert r["claimant_text"] in curated["texts"][r["source_id"]], r["claim_id"]
+
+
+def test_claimant_ids_are_known(curated):
+    known = set(curated["actors"]["actor_id"]) | {"", "author"}
+    bad = curated["claims"][~curated["claims"]["claimant_id"].isin(known)]
+    assert bad.empty, list(bad["claim_id"])
+
+
+def test_attribution_agrees_with_claimant(curated):
+    claims = curated["claims"]
+    assert set(claims["attribution"]) <= set(rc.ATTRIBUTIONS)
+    anonymous = claims["attribution"] == "anonymous"
+    assert (claims.loc[anonymous, "claimant_id"] == "").all()
+    assert (claims.loc[claims["claimant_id"] == "", "attribution"] == "anonymous").all()
+    assert (claims.loc[claims["claimant_id"] == "author", "attribution"] == "author_voice").all()
+
+
+def test_claim_ids_unique_and_narratives_exist(curated):
+    claims = curated["claims"]
+    assert claims["claim_id"].is_unique
+    assert set(claims["narrative_id"]) <= set(curated["narratives"]["narrative_id"])
+    assert set(claims["source_id"]) <= set(curated["texts"])
+
+
+def test_verdicts_allowed_and_referenced(curated):
+    claims = curated["claims"]
+    assert set(claims["verdict"]) <= set(rc.VERDICTS)
+    assert (claims["reference"].str.strip() != "").all()
+    assert (claims["verdict_note"].str.strip() != "").all()
+
+
+def test_credibility_and_reliability_grades(curated):
+    assert set(curated["claims"]["credibility"]) <= set(rc.CREDIBILITY)
+    assert set(curated["evidence"]["credibility"]) <= set(rc.CREDIBILITY)
+    assert set(curated["sources"]["reliability"]) <= set(rc.RELIABILITY)
+
+
+def test_loaded_terms_table(curated):
+    terms = curated["terms"]
+    assert terms["term"].str.lower().is_unique
+    assert set(terms["category"]) <= {"securitizing", "loaded", "pejorative", "epithet"}
+
+
+def test_ach_quotes_exact_and_scores_valid(curated):
+    evidence, hyps = curated["evidence"], rc.hypothesis_ids(curated["hypotheses"])
+    assert evidence["evidence_id"].is_unique
+    assert set(hyps) <= set(evidence.columns)
+    for _, r in evidence.iterrows():
+        for h in hyps:
+            assert r[h] in rc.ACH_VALUES, (r["evidence_id"], h, r[h])
+        if r["quote"]:
+            quote_span(curated["texts"][r["source_id"]], r["quote"])
+        else:
+            assert r["source_id"] == "", r["evidence_id"]
+        assert r["reference"].strip(), r["evidence_id"]
+
+
+# ---------------------------------------------------------------- the chapters' figures on the real data
+
+
+def test_figure_tables_cover_every_claim(curated):
+    claims, actors = curated["claims"], curated["actors"]
+    n = len(claims)
+    speakers = rc.claimant_by_source(claims, actors)
+    assert int(speakers.to_numpy().sum()) == n
+    assert int(speakers.loc[rc.AUTHOR_LABEL].sum()) == int((claims["attribution"] == "author_voice").sum())
+    assert int(speakers.loc[rc.ANONYMOUS_LABEL].sum()) == int((claims["claimant_id"] == "").sum())
+    for table in (rc.evidence_by_source(claims), rc.verdict_by_source(claims), rc.credibility_by_source(claims),
+                  rc.narrative_by_source(claims, curated["narratives"])):
+        assert int(table.to_numpy().sum()) == n
+    disputed = rc.disputed_claims(claims, actors)
+    assert len(disputed) == int(claims["verdict"].isin(rc.DISPUTED).sum())
+
+
+def test_loaded_term_rates_on_the_seeds(curated):
+    boilerplate = tables.derived("boilerplate")
+    words = rc.body_words(curated["texts"], boilerplate)
+    hits = rc.loaded_term_hits(curated["texts"], boilerplate, curated["terms"])
+    rates = rc.loaded_term_rates(hits, words)
+    for doc, row in rates.iterrows():
+        assert row["occurrences"] == int((hits["doc"] == doc).sum())
+        assert row["all"] == rc.per_thousand(row["occurrences"], row["words"])
+    # No hit falls inside a boilerplate span.
+    for _, h in hits.iterrows():
+        spans = boilerplate[boilerplate["source_id"] == h["source_id"]]
+        assert not ((spans["start"] < h["end"]) & (h["start"] < spans["end"])).any()
+    # The body has fewer words than the whole file wherever boilerplate was marked.
+    for sid, text in curated["texts"].items():
+        if (boilerplate["source_id"] == sid).any():
+            assert words[sid[:3]] < rc.count_words(text)
+
+
+def test_ach_on_the_curated_matrix(curated):
+    scores = rc.ach_scores(curated["evidence"], curated["hypotheses"])
+    assert (scores["inconsistency"] <= 0).all() and (scores["consistency"] >= 0).all()
+    counts = scores[list(rc.ACH_VALUES)].sum(axis=1)
+    assert (counts == len(curated["evidence"])).all()
