@@ -114,7 +114,9 @@ def dateparser_value(text: str, anchor: str) -> str:
         "PREFER_DATES_FROM": "past",
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
-    parsed = dateparser.parse(text, settings=settings)
+    # English only: the texts are English, and language detection over every locale costs ~15x the time
+    # without changing any result on the gold expressions.
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else ""
 
 
