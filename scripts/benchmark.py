@@ -1,0 +1,350 @@
+"""Measure the budgets of DESIGN.md and write them to data/derived/benchmark.csv.
+
+Usage: python scripts/benchmark.py [--quick] [--setup] [--out PATH]
+
+What is measured (one CSV row per number: metric, value, unit, note):
+
+* set-up: by default ``pip install -r requirements.txt`` into the existing venv, which only
+  checks that every pin is satisfied; with ``--setup`` a fresh venv is created in a temporary
+  folder and everything is installed into it (minutes, and it needs the package index);
+* ``make book`` from a clean ``_build`` (the target removes it), the venv taken as ready;
+* the test suite, ``python -m pytest -q`` (``make test`` is that plus ``make book``, so
+  ``make_test_seconds`` is the sum of the two);
+* throughput: ``proxylens extract`` over ``seeds/`` against spaCy's own ``nlp.pipe`` over the
+  same block texts with the same model, in one process after a warm-up, best of three alternating runs;
+* scaling: ``python -m proxylens extract`` as a subprocess over 1x, 2x ... 64x the seeds (copies
+  made distinct by one appended line), with wall time and the run's own peak memory.
+
+``--quick`` skips the book and the tests and scales only to 4x; it writes a CSV only when
+``--out`` is given, so a quick look never replaces the committed full run. Timings depend on
+the machine and on whatever else runs on it: the CSV is a record of one run, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import io
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COLUMNS = ["metric", "value", "unit", "note"]
+FULL_FACTORS = (1, 2, 4, 8, 16, 32, 64)
+QUICK_FACTORS = (1, 2, 4)
+MANIFEST_COLUMNS = ("file", "title", "outlet", "published", "published_precision", "doc_kind")
+STEP_TIMEOUT = 1800  # seconds: a hung build or test run is stopped, not waited for
+
+
+@dataclass
+class Result:
+    """One measured number."""
+
+    metric: str
+    value: float
+    unit: str
+    note: str = ""
+
+    def row(self) -> dict:
+        return {"metric": self.metric, "value": _fmt(self.value), "unit": self.unit, "note": self.note}
+
+
+def _fmt(value: float) -> str:
+    """Integers without a decimal point, other numbers rounded to 3 places."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{round(float(value), 3):g}"
+
+
+def write_csv(results: list[Result], path: Path) -> None:
+    """Write ``results`` as CSV (UTF-8, header row, minimal quoting, ``\\n`` line ends)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writeheader()
+        for r in results:
+            writer.writerow(r.row())
+
+
+# ---------------------------------------------------------------- the scaled corpus
+
+
+def read_manifest(docs_dir: Path) -> dict[str, dict]:
+    """``{file: row}`` of ``docs_dir/sources.csv``; empty when there is none."""
+    path = docs_dir / "sources.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["file"]: row for row in csv.DictReader(fh)}
+
+
+def copy_line(stem: str, copy: int) -> str:
+    """The line appended to copy ``copy`` of a document, which makes its content unique."""
+    return f"Benchmark copy {copy} of document {stem}."
+
+
+def build_scaled_corpus(docs_dir: Path, out_dir: Path, factor: int) -> list[Path]:
+    """Write ``factor`` copies of every ``*.txt`` of ``docs_dir`` into ``out_dir``, with a manifest.
+
+    Copy 0 is the document unchanged; copy k > 0 has :func:`copy_line` appended, so no two files
+    share content (the loader rejects duplicates). The manifest keeps each original's date and
+    kind (without its sha256, which the appended line changes). Returns the files written, sorted.
+    """
+    if factor < 1:
+        raise ValueError("factor must be at least 1")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(docs_dir)
+    written, rows = [], []
+    for path in sorted(docs_dir.glob("*.txt")):
+        text = path.read_bytes().decode("utf-8")
+        for k in range(factor):
+            name = f"{path.stem}__{k:03d}.txt"
+            body = text if k == 0 else text.rstrip("\n") + "\n\n" + copy_line(path.stem, k) + "\n"
+            (out_dir / name).write_bytes(body.encode("utf-8"))
+            written.append(out_dir / name)
+            meta = manifest.get(path.name, {})
+            rows.append({c: meta.get(c, "") for c in MANIFEST_COLUMNS} | {"file": name})
+    with (out_dir / "sources.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(MANIFEST_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return sorted(written)
+
+
+# ---------------------------------------------------------------- running commands
+
+
+@dataclass
+class Run:
+    seconds: float
+    returncode: int
+    peak_rss_kib: int  # 0 unless measured
+    tail: str
+
+
+# A small process that starts the command and reports that command's own peak memory. It is
+# needed because Linux counts in a child's ru_maxrss the memory of the process it was forked
+# from: launched straight from this script (which holds the model after the throughput step)
+# every child would report at least this script's size.
+LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_measured(cmd: list[str], cwd: Path = ROOT, timeout: float = STEP_TIMEOUT, memory: bool = False) -> Run:
+    """Run ``cmd``: its wall time, exit code, last output line and, with ``memory``, its peak resident memory.
+
+    Peak memory is the command's own ``ru_maxrss`` from ``os.wait4`` in a small launcher
+    process (see :data:`LAUNCHER`), not the running maximum over every child that
+    ``RUSAGE_CHILDREN`` gives. On Linux ``ru_maxrss`` is in KiB.
+    """
+    with tempfile.TemporaryDirectory(prefix="proxylens-run-") as tmp:
+        rss_file = Path(tmp) / "rss"
+        full = [sys.executable, "-c", LAUNCHER, str(rss_file), *cmd] if memory else cmd
+        with (Path(tmp) / "log").open("w+b") as log:
+            start = time.perf_counter()
+            proc = subprocess.Popen(full, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
+            timer.start()
+            try:
+                proc.wait()
+            finally:
+                timer.cancel()
+            seconds = time.perf_counter() - start
+            log.seek(0)
+            lines = [ln for ln in log.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+        rss = int(rss_file.read_text()) if memory and rss_file.exists() else 0
+    return Run(seconds, proc.returncode, rss, lines[-1].strip() if lines else "")
+
+
+def _status(run: Run) -> str:
+    return "exit 0" if run.returncode == 0 else f"exit {run.returncode}: {run.tail[:160]}"
+
+
+def measure_setup(fresh: bool) -> list[Result]:
+    """Time installing requirements.txt: into the existing venv (a check) or into a fresh one."""
+    pip = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(ROOT / "requirements.txt")]
+    if not fresh:
+        run = run_measured([sys.executable, *pip])
+        note = ("pip install -r requirements.txt into the existing venv: a no-op check that every pin is "
+                f"satisfied, not a fresh install (run with --setup for that); {_status(run)}")
+        return [Result("setup_seconds", round(run.seconds, 2), "s", note)]
+    with tempfile.TemporaryDirectory(prefix="proxylens-venv-") as tmp:
+        venv = run_measured([sys.executable, "-m", "venv", tmp])
+        install = run_measured([str(Path(tmp) / "bin" / "python"), *pip])
+        note = f"fresh venv in a temporary folder plus pip install -r requirements.txt (network); {_status(install)}"
+        return [Result("setup_seconds", round(venv.seconds + install.seconds, 2), "s", note)]
+
+
+def measure_book() -> tuple[Result, Run]:
+    """Time ``make book`` (it removes ``_build`` first); the venv is taken as ready (``make -o``)."""
+    run = run_measured(["make", "-o", ".venv/.installed", "book"])
+    note = f"make book from a clean _build (warning-free build -W -n), venv ready; {_status(run)}"
+    return Result("book_seconds", round(run.seconds, 2), "s", note), run
+
+
+def measure_tests() -> tuple[Result, Run]:
+    """Time the test suite as ``make test`` runs it, without the book build that follows it there."""
+    run = run_measured([sys.executable, "-m", "pytest", "-q"])
+    note = f"python -m pytest -q (unit tests, data contracts, strict nbval); make test adds make book; {_status(run)}"
+    return Result("test_seconds", round(run.seconds, 2), "s", note), run
+
+
+def _best_interleaved(first, second, repeats: int) -> tuple[float, float]:
+    """Best wall time of each of two functions over ``repeats`` alternating runs.
+
+    Alternating them exposes both to the same drift in machine load.
+    """
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for fn, bucket in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - start)
+    return min(times[0]), min(times[1])
+
+
+def measure_throughput(docs_dir: Path, repeats: int = 3) -> list[Result]:
+    """``proxylens extract`` over ``docs_dir`` against ``nlp.pipe`` over the same block texts.
+
+    Both run in this process with the same loaded model, after one warm-up run each; the best of
+    ``repeats`` alternating runs counts. The extract side is the command's own function: load, parse,
+    every stage, CSV writing.
+    """
+    from proxylens.cli import run_extract
+    from proxylens.corpus import blocks, load_corpus
+    from proxylens.nlp import load_nlp
+
+    nlp = load_nlp()
+    documents = load_corpus(docs_dir).documents
+    texts = [d.text[s:e] for d in documents for s, e in blocks(d.text)]
+    with tempfile.TemporaryDirectory(prefix="proxylens-bench-") as out:
+        def extract():
+            with contextlib.redirect_stderr(io.StringIO()):
+                run_extract(docs_dir, Path(out), quiet=True)
+
+        def pipe():
+            for _ in nlp.pipe(texts, batch_size=64):
+                pass
+
+        extract()
+        pipe()
+        t_extract, t_pipe = _best_interleaved(extract, pipe, repeats)
+    n = len(documents)
+    where = f"{n} documents, {len(texts)} blocks of {docs_dir.name}/; best of {repeats} alternating runs after a warm-up"
+    return [
+        Result("extract_seconds", round(t_extract, 3), "s", f"proxylens extract in process; {where}"),
+        Result("spacy_pipe_seconds", round(t_pipe, 3), "s", f"nlp.pipe(batch_size=64) over the same blocks; {where}"),
+        Result("extract_docs_per_second", round(n / t_extract, 2), "docs/s", "proxylens extract"),
+        Result("spacy_pipe_docs_per_second", round(n / t_pipe, 2), "docs/s", "spaCy nlp.pipe, same model"),
+        Result("extract_to_spacy_ratio", round(t_extract / t_pipe, 3), "ratio",
+               "extract time over nlp.pipe time: the cost of the rule stages and CSV writing on top of the model"),
+    ]
+
+
+def measure_scaling(docs_dir: Path, factors: tuple[int, ...]) -> list[Result]:
+    """Wall time and peak memory of ``python -m proxylens extract`` over growing copies of the corpus."""
+    results, rss = [], {}
+    for factor in factors:
+        with tempfile.TemporaryDirectory(prefix=f"proxylens-scale-{factor}x-") as tmp:
+            corpus, out = Path(tmp) / "docs", Path(tmp) / "out"
+            n = len(build_scaled_corpus(docs_dir, corpus, factor))
+            run = run_measured([sys.executable, "-m", "proxylens", "extract", str(corpus), "--out", str(out), "--quiet"],
+                               memory=True)
+        if run.returncode != 0:
+            raise SystemExit(f"benchmark: extract over {factor}x failed: {run.tail}")
+        rss[factor] = run.peak_rss_kib / 1024
+        label = f"{factor}x the seeds, a fresh process (includes start-up and model loading)"
+        results += [
+            Result(f"scale_{factor}x_documents", n, "docs", label),
+            Result(f"scale_{factor}x_seconds", round(run.seconds, 2), "s", label),
+            Result(f"scale_{factor}x_docs_per_second", round(n / run.seconds, 2), "docs/s", label),
+            Result(f"scale_{factor}x_peak_rss_mib", round(rss[factor], 1), "MiB", f"{label}; ru_maxrss of the run"),
+        ]
+    top = max(factors)
+    results.append(Result("scale_memory_growth", round(rss[top] / rss[min(factors)], 3), "ratio",
+                          f"peak memory at {top}x over peak memory at {min(factors)}x"))
+    return results
+
+
+# ---------------------------------------------------------------- putting it together
+
+
+def context() -> list[Result]:
+    """What the numbers were measured on."""
+    return [Result("cpu_count", os.cpu_count() or 0, "cores",
+                   f"Python {platform.python_version()} on {platform.system()} {platform.machine()}"),
+            load_average("start")]
+
+
+def load_average(when: str) -> Result:
+    """The 1-minute load average now: above the core count, other work competed for the CPU."""
+    return Result(f"load_average_{when}", round(os.getloadavg()[0], 2), "processes",
+                  f"1-minute load average at the {when} of the benchmark; above cpu_count, timings are inflated")
+
+
+def summary(results: list[Result]) -> str:
+    """A readable table of every number, then each budget of DESIGN.md with its verdict."""
+    from proxylens.report.evaluation import BUDGETS, within
+
+    width = max(len(r.metric) for r in results)
+    lines = [f"{r.metric:<{width}}  {_fmt(r.value):>10} {r.unit:<7} {r.note[:90]}" for r in results]
+    values = {r.metric: r.value for r in results}
+    lines += ["", "budgets (DESIGN.md):"]
+    for metric, comparison, limit, meaning in BUDGETS:
+        value = values.get(metric)
+        verdict = "not measured" if value is None else ("kept" if within(value, comparison, limit) else "MISSED")
+        shown = "-" if value is None else _fmt(value)
+        lines.append(f"  {meaning:<62} {shown:>8} {comparison} {limit:g}: {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the book and the tests, scale only to 4x")
+    parser.add_argument("--setup", action="store_true", help="time a fresh venv install (slow, needs the network)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="CSV to write (default: data/derived/benchmark.csv; a quick run writes only with --out)")
+    args = parser.parse_args(argv)
+    if shutil.which("make") is None and not args.quick:
+        raise SystemExit("benchmark: make is needed to time make book")
+    seeds = ROOT / "seeds"
+    results = context()
+    print("benchmark: set-up ...", flush=True)
+    results += measure_setup(args.setup)
+    if not args.quick:
+        print("benchmark: make book ...", flush=True)
+        book, _ = measure_book()
+        print("benchmark: test suite ...", flush=True)
+        tests, _ = measure_tests()
+        results += [book, tests, Result("make_test_seconds", round(book.value + tests.value, 2), "s",
+                                        "test_seconds + book_seconds: what make test runs")]
+    print("benchmark: throughput ...", flush=True)
+    results += measure_throughput(seeds)
+    print("benchmark: scaling ...", flush=True)
+    results += measure_scaling(seeds, QUICK_FACTORS if args.quick else FULL_FACTORS)
+    results.append(load_average("end"))
+    print(summary(results))
+    out = args.out or (None if args.quick else ROOT / "data" / "derived" / "benchmark.csv")
+    if out is not None:
+        write_csv(results, out)
+        print(f"benchmark: wrote {out.resolve().relative_to(ROOT) if out.resolve().is_relative_to(ROOT) else out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
