@@ -65,7 +65,7 @@ def id_problems(name: str, df, actors: set[str], narratives: set[str], sources: 
         elif col in ACTOR_LIST_COLUMNS:
             check(col, [(i, a) for i, v in cells for a in v.split(";")], actors)
         elif col in CLAIMANT_COLUMNS:
-            check(col, cells, actors, allowed=(AUTHOR,))
+            check(col, [(i, a) for i, v in cells for a in v.split(";")], actors, allowed=(AUTHOR,))
         elif col == "narrative_id":
             check(col, cells, narratives)
         elif col == "source_id":
