@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: book test data serve bench clean refresh venv
+.PHONY: book test unit data serve bench clean refresh venv
 .DEFAULT_GOAL := book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -23,10 +23,14 @@ book: $(STAMP)
 
 ## make test: unit tests, data contracts, strict nbval, a warning-free book build, then the built
 ## book in a real browser; all without network (scripts/offline.sh)
+## The unit/nbval suite and the book build are independent, so they run side by side (-j2).
 test: $(STAMP)
-	scripts/offline.sh $(BIN)/python -m pytest -m "not browser"
-	$(MAKE) book
+	$(MAKE) --no-print-directory -j2 unit book
 	scripts/offline.sh $(BIN)/python -m pytest -m browser tests/test_browser.py
+
+## make unit: unit tests, data contracts and strict nbval over every notebook (no browser)
+unit: $(STAMP)
+	scripts/offline.sh $(BIN)/python -m pytest -m "not browser"
 
 ## make data: regenerate data/derived/ from seeds/ with the extractor
 data: $(STAMP)
