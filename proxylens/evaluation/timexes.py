@@ -339,17 +339,43 @@ def locate(text: str, quote: str, words: str) -> tuple[int, int] | None:
     return i, i + len(words)
 
 
-def event_anchor(source_id: str, start: int, end: int, gold: list[dict], published: dict[str, str]) -> tuple[str, str]:
-    """The anchor for an event's words: the gold expression overlapping them, else the document's date."""
+def gold_expression(source_id: str, start: int, end: int, gold: list[dict]) -> dict | None:
+    """The hand-normalised gold expression overlapping ``[start, end)``, if any."""
     for g in gold:
         if g["source_id"] == source_id and int(g["start"]) < end and start < int(g["end"]):
-            return g["anchor"], "timex_gold"
+            return g
+    return None
+
+
+def event_anchor(source_id: str, start: int, end: int, gold: list[dict], published: dict[str, str]) -> tuple[str, str]:
+    """The anchor for an event's words: the gold expression overlapping them, else the document's date."""
+    g = gold_expression(source_id, start, end, gold)
+    if g is not None:
+        return g["anchor"], "timex_gold"
     return published.get(source_id, ""), "sources.csv"
+
+
+def expected_value(event: dict, expression: dict | None) -> str:
+    """What the event's date words should normalise to.
+
+    When the event is dated by its own words (``explicit`` or ``relative``), that is the event's
+    date. When its day comes from the public record (``external``), the words cannot give it —
+    "last week" names a week, not the Friday the record knows — so the expected value is the
+    hand-normalised value of the words themselves (the gold expression), and the event's date
+    must lie inside it (checked by the lenient score).
+    """
+    if event.get("date_basis") == "external" and expression is not None:
+        return expression["value"]
+    return event["date"]
 
 
 def judge_events(events: list[dict], texts: dict[str, str], gold: list[dict], published: dict[str, str],
                  nlp=None) -> list[Judged]:
-    """Resolve the date words of every event with date words, by both systems (see :func:`is_anchored_event`)."""
+    """Resolve the date words of every event with date words, by both systems (see :func:`is_anchored_event`).
+
+    Words that need an anchor count as ``anchored`` whatever the event's date basis; words whose
+    correct value is empty (vague words such as "recently") are ``vague``: nobody can resolve them.
+    """
     out = []
     for ev in events:
         words = ev.get("date_text", "").strip()
@@ -359,18 +385,24 @@ def judge_events(events: list[dict], texts: dict[str, str], gold: list[dict], pu
         span = locate(text, ev.get("quote", ""), words)
         if span is None:
             continue
+        expression = gold_expression(ev["source_id"], *span, gold)
         anchor, _ = event_anchor(ev["source_id"], *span, gold, published)
+        expected = expected_value(ev, expression)
+        needs_anchor = is_anchored_event(ev) or (
+            ev.get("date_basis") == "external" and expression is not None
+            and expression.get("anchor_basis") in ("document", "unit"))
+        kind = "vague" if not expected else "anchored" if needs_anchor else "absolute"
         t = normalise_in_context(text, *span, anchor, nlp)
         ours = t.value if t else ""
-        if t is not None and t.expr_type == "since" and "/" not in ev["date"]:
+        if t is not None and t.expr_type == "since" and "/" not in expected:
             ours = ours.partition("/")[0]  # a point event dated by "since X" is dated by X, where the period starts
         base = dateparser_value(words, anchor)
         out.append(Judged(
-            ev["source_id"], span[0], span[1], words, ev["date"], anchor,
-            "anchored" if is_anchored_event(ev) else "absolute", ours, t.rule if t else "(missed)", base,
-            ours_correct=value_matches(ours, ev["date"]), baseline_correct=value_matches(base, ev["date"]),
-            ours_lenient=value_matches(ours, ev["date"]) or value_contains(ours, ev["date"]),
-            baseline_lenient=value_matches(base, ev["date"]) or value_contains(base, ev["date"]),
+            ev["source_id"], span[0], span[1], words, expected, anchor,
+            kind, ours, t.rule if t else "(missed)", base,
+            ours_correct=value_matches(ours, expected), baseline_correct=value_matches(base, expected),
+            ours_lenient=value_matches(ours, expected) or value_contains(ours, ev["date"]),
+            baseline_lenient=value_matches(base, expected) or value_contains(base, ev["date"]),
         ))
     return out
 
