@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# A project-local IPython profile keeps notebook kernels quiet (see .ipython/profile_default).
+export IPYTHONDIR := $(CURDIR)/.ipython
 
 .PHONY: book test unit data serve bench clean refresh venv
 .DEFAULT_GOAL := book

@@ -8,6 +8,7 @@ twice leaves ``git diff`` empty and strict ``pytest --nbval`` compares like with
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("IPYTHONDIR", str(ROOT / ".ipython"))  # the project's quiet kernel profile
 KEEP_NB_METADATA = ("kernelspec", "language_info")
 
 
