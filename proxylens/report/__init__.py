@@ -34,7 +34,7 @@ def document_overview(sources: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
         "words": merged["words"],
         "units": merged["units"],
     })
-    return out.sort_values("doc", kind="stable").reset_index(drop=True)
+    return out.sort_values("doc", kind="stable").set_index("doc")
 
 
 def boilerplate_composition(documents: pd.DataFrame, boilerplate: pd.DataFrame) -> pd.DataFrame:
