@@ -152,6 +152,7 @@ class Actor:
     name: str
     kind: str
     country: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class Registry:
             aid = (row.get("actor_id") or "").strip()
             if aid:
                 actors[aid] = Actor(aid, (row.get("name") or "").strip(), (row.get("kind") or "").strip(),
-                                    (row.get("country") or "").strip())
+                                    (row.get("country") or "").strip(), (row.get("description") or "").strip())
         aliases = [Alias(a.actor_id, a.name, "name") for a in actors.values() if a.name]
         for row in alias_rows:
             aid, text = (row.get("actor_id") or "").strip(), (row.get("alias") or "").strip()

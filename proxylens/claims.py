@@ -515,20 +515,10 @@ def _issuer_of(noun: str, before: int, unit_id: str, ctx: Context) -> Claimant |
 
 @lru_cache(maxsize=1)
 def _registry_persons() -> tuple[tuple[str, str], ...]:
-    """(actor id, description) of every person in the registry's actors.csv."""
-    import csv
+    """(actor id, description) of every person in the registry (the one the mention stage reads)."""
+    from proxylens.actors import load_registry
 
-    from proxylens.paths import curated_dir
-
-    try:
-        path = curated_dir() / "actors.csv"
-    except FileNotFoundError:
-        return ()
-    if not path.is_file():
-        return ()
-    with path.open(encoding="utf-8", newline="") as fh:
-        return tuple(sorted((r["actor_id"], r.get("description") or "")
-                            for r in csv.DictReader(fh) if r.get("kind") == "person"))
+    return tuple(sorted((a.actor_id, a.description) for a in load_registry().actors.values() if a.kind == "person"))
 
 
 @lru_cache(maxsize=1)
