@@ -83,19 +83,23 @@ def _split_markers(value: str) -> list[str]:
     return [m.strip() for m in _ID_SPLIT.split(value or "") if m.strip()]
 
 
-def claim_inventory(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """One row per curated claim: doc, claim, quote, claimant, attribution, evidence, verdict."""
+def _claim_table(claims: pd.DataFrame, actors: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """doc, claim, quote and claimant of each claim, then ``columns`` (new name -> claims column)."""
     names = actor_names(actors)
     out = pd.DataFrame({
         "doc": claims["source_id"].map(short_id),
         "claim": claims["claim_id"],
         "quote": claims["quote"],
         "claimant": [claimant_label(c, a, names) for c, a in zip(claims["claimant_id"], claims["attribution"])],
-        "attribution": claims["attribution"],
-        "evidence": claims["evidence_type"],
-        "verdict": claims["verdict"],
+        **{name: claims[col] for name, col in columns.items()},
     })
     return out.sort_values(["doc", "claim"], kind="stable").reset_index(drop=True)
+
+
+def claim_inventory(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """One row per curated claim: doc, claim, quote, claimant, attribution, evidence, verdict."""
+    return _claim_table(claims, actors, {"attribution": "attribution", "evidence": "evidence_type",
+                                         "verdict": "verdict"})
 
 
 def attribution_by_source(claims: pd.DataFrame) -> pd.DataFrame:
@@ -141,18 +145,8 @@ def verdict_by_source(claims: pd.DataFrame) -> pd.DataFrame:
 
 def disputed_claims(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """The contested and contradicted claims with the note that says why and the reference checked."""
-    names = actor_names(actors)
-    rows = claims[claims["verdict"].isin(DISPUTED)]
-    out = pd.DataFrame({
-        "doc": rows["source_id"].map(short_id),
-        "claim": rows["claim_id"],
-        "quote": rows["quote"],
-        "claimant": [claimant_label(c, a, names) for c, a in zip(rows["claimant_id"], rows["attribution"])],
-        "verdict": rows["verdict"],
-        "verdict_note": rows["verdict_note"],
-        "reference": rows["reference"],
-    })
-    return out.sort_values(["doc", "claim"], kind="stable").reset_index(drop=True)
+    return _claim_table(claims[claims["verdict"].isin(DISPUTED)], actors,
+                        {"verdict": "verdict", "verdict_note": "verdict_note", "reference": "reference"})
 
 
 def narrative_by_source(claims: pd.DataFrame, narratives: pd.DataFrame) -> pd.DataFrame:
