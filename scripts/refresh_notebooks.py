@@ -18,6 +18,26 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("IPYTHONDIR", str(ROOT / ".ipython"))  # the project's quiet kernel profile
 KEEP_NB_METADATA = ("kernelspec", "language_info")
+# Letter runs that placeholder checks grep for; base64 image data contains them by chance.
+PLACEHOLDER_RUNS = ("XXX", "TODO", "TKTK", "FIXME")
+
+
+def split_base64(data: str) -> list[str] | str:
+    """Store base64 image data as pieces cut inside any placeholder-like run of letters.
+
+    nbformat allows every output value to be a list of strings, joined on reading, so the image
+    is unchanged for Jupyter, nbval and the book; a line-based check over the raw file (a grep for
+    placeholder words) is then not tripped by image bytes. Deterministic; clean data stays a string.
+
+    >>> split_base64("abXXXcd")
+    ['abX', 'XXcd']
+    """
+    data = "".join(data)
+    cuts = sorted({i + 1 for run in PLACEHOLDER_RUNS for i in range(len(data)) if data.startswith(run, i)})
+    if not cuts:
+        return data
+    bounds = [0, *cuts, len(data)]
+    return [data[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
 def refresh(path: Path) -> None:
@@ -36,6 +56,9 @@ def refresh(path: Path) -> None:
                     raise SystemExit(f"{path.name}: a cell wrote to stderr: {out.get('text', '')[:200]!r}")
                 if out.get("output_type") == "error":
                     raise SystemExit(f"{path.name}: a cell raised {out.get('ename')}")
+                for mime, value in out.get("data", {}).items():
+                    if mime.startswith("image/") and mime != "image/svg+xml":
+                        out["data"][mime] = split_base64(value)
     nbformat.write(nb, path)
     print(f"refreshed {path.relative_to(ROOT)}")
 
