@@ -201,12 +201,33 @@ def read_registry(folder: Path) -> Registry:
     return Registry.from_rows(_read_csv(folder / "actors.csv"), _read_csv(folder / "aliases.csv"))
 
 
-@lru_cache(maxsize=1)
-def load_registry() -> Registry:
-    """The repository's curated registry, read once per process."""
+# The folder the registry is read from; None means the repository's data/curated/.
+_registry_dir: Path | None = None
+
+
+def configure(registry_dir: str | Path | None) -> None:
+    """Read the registry (``actors.csv``, ``aliases.csv``) from ``registry_dir`` from now on.
+
+    None goes back to the repository's curated registry. Clears the per-process caches built
+    from the registry, so the next mention reads the new one.
+    """
+    global _registry_dir
+    _registry_dir = None if registry_dir is None else Path(registry_dir)
+    load_registry.cache_clear()
+    default_gazetteer.cache_clear()
+
+
+def registry_dir() -> Path:
+    """The folder :func:`load_registry` reads."""
     from proxylens.paths import curated_dir
 
-    return read_registry(curated_dir())
+    return _registry_dir if _registry_dir is not None else curated_dir()
+
+
+@lru_cache(maxsize=1)
+def load_registry() -> Registry:
+    """The configured registry (see :func:`configure`), read once per process."""
+    return read_registry(registry_dir())
 
 
 # ---------------------------------------------------------------- gazetteer
