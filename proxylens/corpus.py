@@ -84,7 +84,11 @@ class DocumentRef:
 
     def load(self) -> Document:
         """Read the file again; :class:`CorpusError` if it changed since the corpus was scanned."""
-        data = _read_regular(self.path, self.size)
+        try:
+            with self.path.open("rb") as fh:
+                data = fh.read(self.size + 1)  # one byte more than at the scan: a grown file shows
+        except OSError as err:
+            raise CorpusError(f"{self.path.name}: cannot read ({err.strerror or err})") from None
         digest = sha256_bytes(data)
         if digest != self.sha256:
             raise CorpusError(f"{self.path.name}: changed while the corpus was being read")

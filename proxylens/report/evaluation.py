@@ -66,18 +66,15 @@ def extract_folder(docs_dir: Path, nlp=None) -> tuple[dict[str, list[dict]], dic
     have the columns and value types of the files ``proxylens extract`` writes.
     """
     from proxylens.corpus import load_corpus
-    from proxylens.nlp import load_nlp
-    from proxylens.pipeline import extract_rows, parse_document
+    from proxylens.engine import extract
 
-    nlp = nlp or load_nlp()
     wanted = {file: stem for stem, file in STAGE_TABLES.items()}
     tables: dict[str, list[dict]] = {stem: [] for stem in STAGE_TABLES}
-    texts: dict[str, str] = {}
-    for document in load_corpus(docs_dir).documents:
-        texts[document.source_id] = document.text
-        for table, row in extract_rows(parse_document(document, nlp)):
-            if table in wanted:
-                tables[wanted[table]].append(_as_csv_row(row))
+    corpus = load_corpus(docs_dir)
+    texts = {document.source_id: document.text for document in corpus.documents}
+    for table, row in extract(corpus):
+        if table in wanted:
+            tables[wanted[table]].append(_as_csv_row(row))
     return tables, texts
 
 
