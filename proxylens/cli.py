@@ -76,7 +76,7 @@ def _check_writable(out: Path) -> None:
 
 
 def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m" if seconds >= 3600 else f"{seconds // 60}m{seconds % 60:02d}s"
 
 
@@ -104,7 +104,7 @@ class ProgressReport:
         self.shown = now
         rate = self.rate()
         eta = _duration((total - done) / rate) if rate > 0 and total else "?"
-        self.stream.write(f"\rproxylens: {done}/{total} documents, {rate:.1f} docs/s, ETA {eta}\x1b[K")
+        self.stream.write(f"\rproxylens: {done}/{total} documents, {rate:.3g} docs/s, ETA {eta}\x1b[K")
         self.stream.flush()
 
     def finish(self) -> None:
@@ -112,7 +112,7 @@ class ProgressReport:
             self.stream.write("\n")
         if not self.quiet:
             elapsed = time.monotonic() - self.start
-            print(f"proxylens: extracted {self.done} documents in {elapsed:.1f} s ({self.rate():.2f} docs/s)",
+            print(f"proxylens: extracted {self.done} documents in {elapsed:.1f} s ({self.rate():.3g} docs/s)",
                   file=self.stream)
 
 

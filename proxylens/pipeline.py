@@ -7,6 +7,7 @@ listed; its columns are the contract in DESIGN.md (extra columns come after the 
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -62,7 +63,7 @@ class _Lookup:
     def __init__(self, items: list):
         self.items = items
         self.starts = [x.start for x in items]
-        self.ordered = all(a.end <= b.start for a, b in zip(items, items[1:]))
+        self.ordered = all(a.end <= b.start for a, b in itertools.pairwise(items))
 
     def containing(self, start: int, end: int):
         if not self.ordered:

@@ -16,7 +16,8 @@ What is measured (one CSV row per number: metric, value, unit, note):
   ``LocalCluster`` over the same 1,000 documents (250 copies of each seed, made distinct by one
   appended line), each a fresh process, and whether the three outputs are byte-identical;
 * memory: ``--jobs 1`` over 1x, 100x and 1,000x the seeds, with wall time and the run's own peak
-  memory, and over one 28 MiB document (refused above ``--max-bytes`` unless that is raised);
+  memory, and over one 28 MiB document (above the default ``--max-bytes``: refused with one line)
+  and one document of exactly that limit;
 * incremental: a run with ``--cache`` over 100x the seeds, 1 % more documents, the re-run's time,
   and whether its output equals a run without cache.
 
@@ -43,12 +44,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from proxylens.corpus import DEFAULT_MAX_BYTES
+
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = ["metric", "value", "unit", "note"]
 # What each run measures: the corpus for --jobs/Dask throughput (250x the four seeds = 1,000
 # documents), the corpora for peak memory, the size of the one long document, the incremental corpus.
-FULL = {"parallel": 250, "memory": (1, 100, 1000), "long": 28 * 2**20, "incremental": 100}
-QUICK = {"parallel": 10, "memory": (1, 5, 10), "long": 2**20, "incremental": 10}
+# The long documents: 28 MiB (above the default --max-bytes, so refused) and one at that limit.
+FULL = {"parallel": 250, "memory": (1, 100, 1000), "long": (28 * 2**20, DEFAULT_MAX_BYTES), "incremental": 100}
+QUICK = {"parallel": 10, "memory": (1, 5, 10), "long": (28 * 2**20, 2**17), "incremental": 10}
 MANIFEST_COLUMNS = ("file", "title", "outlet", "published", "published_precision", "doc_kind")
 STEP_TIMEOUT = 1800  # seconds: a hung build or test run is stopped, not waited for
 
@@ -352,20 +356,22 @@ def write_long_document(docs_dir: Path, path: Path, size: int) -> int:
 
 
 def measure_long_document(docs_dir: Path, size: int) -> list[Result]:
-    """Peak memory and outcome of ``proxylens extract`` over one document of ``size`` bytes, with the
-    default ``--max-bytes``."""
+    """Wall time, peak memory and outcome of ``proxylens extract`` over one document of ``size``
+    bytes, with the default ``--max-bytes`` (a larger file is refused with one line)."""
     with tempfile.TemporaryDirectory(prefix="proxylens-long-") as tmp:
         corpus = Path(tmp) / "docs"
         corpus.mkdir()
         n = write_long_document(docs_dir, corpus / "long.txt", size)
         run = run_measured(extract_cmd(corpus, Path(tmp) / "out"), memory=True)
-    mib = round(n / 2**20, 1)
+    label = f"long_{_fmt(round(size / 2**20, 2)).replace('.', '_')}mib"
     outcome = "processed" if run.returncode == 0 else f"exit {run.returncode}: {run.tail[:160]}"
+    what = f"one {n:,}-byte document made of the seeds' texts repeated"
     return [
-        Result("long_document_mib", mib, "MiB", "one document made of the seeds' texts repeated"),
-        Result("long_document_seconds", round(run.seconds, 2), "s", f"proxylens extract over it: {outcome}"),
-        Result("long_document_peak_rss_mib", round(run.peak_rss_kib / 1024, 1), "MiB",
+        Result(f"{label}_seconds", round(run.seconds, 2), "s", f"proxylens extract over {what}: {outcome}"),
+        Result(f"{label}_peak_rss_mib", round(run.peak_rss_kib / 1024, 1), "MiB",
                f"ru_maxrss of that run (goal: under 1024); {outcome}"),
+        Result(f"{label}_processed", int(run.returncode == 0), "bool", "1 when the document was processed, "
+               "0 when it was refused (above --max-bytes)"),
     ]
 
 
@@ -466,8 +472,9 @@ def main(argv: list[str] | None = None) -> int:
     results += measure_parallel(seeds, plan["parallel"])
     print(f"benchmark: peak memory at {', '.join(f'{f}x' for f in plan['memory'])} ...", flush=True)
     results += measure_scaling(seeds, plan["memory"])
-    print(f"benchmark: one {plan['long'] // 2**20} MiB document ...", flush=True)
-    results += measure_long_document(seeds, plan["long"])
+    for size in plan["long"]:
+        print(f"benchmark: one document of {size:,} bytes ...", flush=True)
+        results += measure_long_document(seeds, size)
     print(f"benchmark: incremental re-run over {plan['incremental']}x the seeds ...", flush=True)
     results += measure_incremental(seeds, plan["incremental"])
     results.append(load_average("end"))

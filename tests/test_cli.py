@@ -1,7 +1,5 @@
 """Every bad-input case: one clear line naming the file (and row), non-zero exit, no half-written output."""
 
-import shutil
-
 import pytest
 
 from proxylens import cli
@@ -201,8 +199,8 @@ def test_oversized_file_is_refused_with_its_size(tmp_path, capsys):
     out = tmp_path / "out"
     code, err = run(capsys, "extract", docs, "--out", out, "--max-bytes", 1000)
     assert code == 1
-    assert error_lines(err) == [f"proxylens: error: big.txt: {len(GOOD) * 40:,} bytes, above the limit of 1,000 "
-                                "(see --max-bytes)"]
+    limit = f"proxylens: error: big.txt: {len(GOOD) * 40:,} bytes, above the limit of 1,000 (see --max-bytes)"
+    assert error_lines(err) == [limit]
     assert no_output(out)
 
 
