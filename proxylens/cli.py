@@ -19,6 +19,7 @@ from proxylens.engine import ExtractionError
 
 EXIT_INPUT = 1  # bad input or unwritable output
 EXIT_USAGE = 2  # bad command line
+DASK_CONNECT_TIMEOUT = "15s"  # how long to keep trying a scheduler address before giving up
 
 
 class _Parser(argparse.ArgumentParser):
@@ -149,7 +150,7 @@ def _connect(address: str):
     try:
         from distributed import Client
 
-        return Client(address, timeout="15s", set_as_default=False)
+        return Client(address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
         raise CorpusError(f"{address}: cannot reach the Dask scheduler ({err})") from None
 

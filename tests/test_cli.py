@@ -248,7 +248,8 @@ def test_bad_options_are_usage_errors(tmp_path, argv, needle, capsys):
     assert err.count("\n") == 1 and needle in err
 
 
-def test_unreachable_dask_scheduler_is_one_line(tmp_path, capsys):
+def test_unreachable_dask_scheduler_is_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "DASK_CONNECT_TIMEOUT", "1s")
     docs = make(tmp_path, {"a.txt": GOOD})
     out = tmp_path / "out"
     code, err = run(capsys, "extract", docs, "--out", out, "--dask", "tcp://127.0.0.1:9", "--quiet")

@@ -30,38 +30,35 @@ def run_cli(*argv):
 
 
 def test_two_processes_write_the_same_bytes(seeds_extracted, seeds_copy, tmp_path):
+    """Documents finish in any order in two processes; the rows still come in file-name order."""
     code, err = run_cli("extract", seeds_copy, "--out", tmp_path, "--jobs", 2)
     assert code == 0, err
     assert folder_bytes(tmp_path) == folder_bytes(seeds_extracted[0])
 
 
-def test_rows_come_in_input_order_whatever_order_documents_finish(seeds_copy, monkeypatch):
-    """The window may hold finished documents back; the yielded order is the corpus order."""
-    corpus = load_corpus(seeds_copy)
-    # a tiny window and two processes: later documents (short ones) finish before earlier ones
-    order = [row["source_id"] for table, row in engine.extract(corpus, jobs=2, window=1) if table == "documents.csv"]
-    assert order == [ref.path.stem for ref in corpus.refs] == sorted(order)
-
-
-def test_dask_cluster_writes_the_same_bytes(seeds_extracted, seeds_copy, tmp_path):
+@pytest.fixture(scope="module")
+def cluster():
+    """One 2-worker Dask cluster on loopback for this module's tests (it takes seconds to start)."""
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        code, err = run_cli("extract", seeds_copy, "--out", tmp_path, "--dask", cluster.scheduler_address)
+                                  dashboard_address=None) as local:
+        yield local
+
+
+def test_dask_cluster_writes_the_same_bytes(seeds_extracted, seeds_copy, tmp_path, cluster):
+    code, err = run_cli("extract", seeds_copy, "--out", tmp_path, "--dask", cluster.scheduler_address)
     assert code == 0, err
     assert folder_bytes(tmp_path) == folder_bytes(seeds_extracted[0])
 
 
-def test_dask_worker_killed_mid_run_retries_or_fails_cleanly(seeds_extracted, seeds_copy, tmp_path):
+def test_dask_worker_killed_mid_run_retries_or_fails_cleanly(seeds_extracted, seeds_copy, tmp_path, cluster):
     """A worker process dies after the first document: Dask reruns its task elsewhere (the same
     bytes come out), or the run stops with one line and the output folder holds only what was there."""
     distributed = pytest.importorskip("distributed")
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("unrelated")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster, set_as_default=False) as client:
+    with distributed.Client(cluster, set_as_default=False) as client:
         victim = client.run(os.getpid)[sorted(client.scheduler_info()["workers"])[0]]
         killed = threading.Event()
 
@@ -170,7 +167,7 @@ def test_post_tables_run_once_on_the_finished_input_table(seeds_extracted, seeds
 
     monkeypatch.setattr(actors, "POST_TABLES", {"actor_counts.csv": (["actor_id", "mentions"], "mentions.csv",
                                                                      per_actor)}, raising=False)
-    code, err = run_cli("extract", seeds_copy, "--out", tmp_path, "--jobs", 2)
+    code, err = run_cli("extract", seeds_copy, "--out", tmp_path)
     assert code == 0, err
     written = folder_bytes(tmp_path)
     expected = folder_bytes(seeds_extracted[0])
