@@ -132,9 +132,13 @@ def run_extract(docs_dir: Path, out: Path, skip_invalid: bool = False, quiet: bo
     if registry is not None and not registry.is_dir():
         raise CorpusError(f"{registry}: registry folder not found")
     progress = ProgressReport(sys.stderr, quiet)
-    rows = extract(corpus, registry=registry, jobs=jobs, dask=_connect(dask) if dask else None,
-                   cache=cache, progress=progress)
-    counts = write_tables(rows, out, fmt, all_tables())
+    client = _connect(dask) if dask else None
+    try:
+        rows = extract(corpus, registry=registry, jobs=jobs, dask=client, cache=cache, progress=progress)
+        counts = write_tables(rows, out, fmt, all_tables())
+    finally:
+        if client is not None:
+            client.close()
     progress.finish()
     written = ", ".join(f"{name} {n}" for name, n in counts.items())
     print(

@@ -291,7 +291,8 @@ def _run_documents(documents: Iterable[Document], registry: str | None, jobs: in
         try:
             rows = future.result()
         except Exception as err:
-            raise ExtractionError(f"{document.file}: extraction failed ({type(err).__name__}: {err})") from err
+            reason = " ".join(str(err).split())[:300]  # one line, whatever the worker's message
+            raise ExtractionError(f"{document.file}: extraction failed ({type(err).__name__}: {reason})") from err
         if cache is not None and not isinstance(future, _Cached):
             cache.put(key, rows)
         done += 1
