@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -197,3 +198,37 @@ def test_a_file_changed_after_the_scan_stops_the_run(seeds_copy, tmp_path):
 
     with pytest.raises(CorpusError, match=f"{target.name}: changed while the corpus was being read"):
         list(corpus.documents)
+
+
+def test_worker_process_killed_mid_run_fails_with_one_line(seeds_copy, tmp_path):
+    """``--jobs 2``: a worker process dies after the first document; the run stops with one line
+    naming a document and the output folder holds only what was there before."""
+    import multiprocessing.forkserver as forkserver
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("unrelated")
+    killed = []
+
+    def kill_a_worker(done, total):
+        if killed:
+            return
+        server = forkserver._forkserver._forkserver_pid
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == server:  # a child of the forkserver: a worker
+                    os.kill(int(entry), signal.SIGKILL)
+                    killed.append(int(entry))
+                    return
+
+    rows = engine.extract(load_corpus(seeds_copy), jobs=2, window=4, progress=kill_a_worker)
+    with pytest.raises(engine.ExtractionError) as failure:
+        engine.write_tables(rows, out)
+    assert killed
+    message = str(failure.value)
+    assert "\n" not in message and ".txt: extraction failed (BrokenProcessPool" in message
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
