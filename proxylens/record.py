@@ -70,16 +70,24 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _indexed(path: Path, key: str) -> pd.DataFrame:
+    """A lookup table as text, indexed by ``key``; a repeated key is an error naming the file and row."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    repeated = df[df[key].duplicated()]
+    if len(repeated):
+        i = repeated.index[0]
+        raise ValueError(f"{path.name} row {i + 2}: {key} {df.loc[i, key]!r} is listed twice")
+    return df.set_index(key)
+
+
 def load_publishers(path: Path | None = None) -> pd.DataFrame:
     """``publishers.csv`` as text, indexed by host."""
-    df = pd.read_csv(path or curated_dir() / "publishers.csv", dtype=str, keep_default_na=False)
-    return df.set_index("host", verify_integrity=True)
+    return _indexed(path or curated_dir() / "publishers.csv", "host")
 
 
 def load_overrides(path: Path | None = None) -> pd.DataFrame:
     """``reference_overrides.csv`` as text, indexed by URL."""
-    df = pd.read_csv(path or curated_dir() / "reference_overrides.csv", dtype=str, keep_default_na=False)
-    return df.set_index("url", verify_integrity=True)
+    return _indexed(path or curated_dir() / "reference_overrides.csv", "url")
 
 
 def classify_url(url: str, publishers: pd.DataFrame | None = None,
