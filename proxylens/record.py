@@ -201,20 +201,26 @@ def seed_publishers(sources: pd.DataFrame, publishers: pd.DataFrame | None = Non
     return {r["source_id"]: classify_url(r["url"], publishers, overrides)[0] for r in sources.to_dict("records")}
 
 
-def self_corroborated(claims: pd.DataFrame, sources: pd.DataFrame, publishers: pd.DataFrame | None = None,
-                      overrides: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Claims rated ``corroborated`` whose content references all come from the seed's own publisher.
+def self_corroborated(rows: pd.DataFrame, sources: pd.DataFrame, publishers: pd.DataFrame | None = None,
+                      overrides: pd.DataFrame | None = None, column: str = "content_verdict",
+                      value: str = "corroborated") -> pd.DataFrame:
+    """Rows rated corroborated whose references all come from their own seed's publisher.
 
-    A claim corroborated by no URL at all is listed too (nothing independent supports it).
-    Returns the offending rows of ``claims`` with a ``reference_publishers`` column.
+    Works on claims (``column="content_verdict"``, the default) and on relations
+    (``column="status"``). A row whose ``column`` is ``value`` is listed when every URL of its
+    ``reference`` is published by the publisher of its ``source_id`` (a repost counts as its
+    original publisher), or when it cites no URL at all (nothing independent supports it). Rows
+    without a seed are skipped. Returns the offending rows with a ``reference_publishers`` column.
     """
     own = seed_publishers(sources, publishers, overrides)
     bad = []
-    for rec in claims[claims["content_verdict"] == "corroborated"].to_dict("records"):
+    for rec in rows[rows[column] == value].to_dict("records"):
+        if not rec.get("source_id"):
+            continue
         pubs = {classify_url(u, publishers, overrides)[0] for u in urls_in(rec["reference"])}
         if not pubs or pubs <= {own.get(rec["source_id"])}:
             bad.append({**rec, "reference_publishers": "; ".join(sorted(pubs))})
-    return pd.DataFrame(bad, columns=[*claims.columns, "reference_publishers"])
+    return pd.DataFrame(bad, columns=[*rows.columns, "reference_publishers"])
 
 
 def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:

@@ -140,6 +140,21 @@ def test_no_claim_is_corroborated_only_by_its_own_outlet():
     assert bad.empty, bad[["claim_id", "reference_publishers"]].to_string()
 
 
+def test_no_relation_is_corroborated_only_by_its_own_outlet():
+    bad = record.self_corroborated(tables.curated("relations"), tables.sources(), column="status")
+    assert bad.empty, bad[["relation_id", "reference_publishers"]].to_string()
+
+
+def test_self_corroboration_of_relations_skips_rows_without_a_seed():
+    rel = pd.DataFrame([
+        {"relation_id": "r1", "source_id": "s1", "status": "corroborated", "reference": "FDD, T, 2019, https://fdd.org/x"},
+        {"relation_id": "r2", "source_id": "", "status": "corroborated", "reference": "FDD, T, 2019, https://fdd.org/x"},
+        {"relation_id": "r3", "source_id": "s1", "status": "reported", "reference": ""},
+    ])
+    bad = record.self_corroborated(rel, SOURCES, PUBS, OVER, column="status")
+    assert list(bad["relation_id"]) == ["r1"]
+
+
 def test_the_seed_001_outlet_is_the_fdd():
     own = record.seed_publishers(tables.sources())
     assert own["001_a072b550ad523d40"] == record.classify_url("https://www.fdd.org/analysis/x")[0]
