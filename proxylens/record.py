@@ -287,3 +287,36 @@ def text_reuse_summary(reuse: pd.DataFrame) -> pd.DataFrame:
     counts = reuse["change"].value_counts()
     df = pd.DataFrame({"change": counts.index, "rows": counts.values.astype(int)})
     return df.sort_values(["rows", "change"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- labels and loaded language
+
+
+def label_membership(label_members: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """The groups each umbrella label covers, with names: ``label, group, group_kind, basis, quote``.
+
+    Sorted by label, then group name.
+    """
+    names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+    kinds = dict(zip(actors["actor_id"], actors["kind"], strict=True))
+    rows = [{"label": names.get(r["label_id"], r["label_id"]), "group": names.get(r["actor_id"], r["actor_id"]),
+             "group_kind": kinds.get(r["actor_id"], ""), "basis": r["basis"], "quote": r["quote"]}
+            for r in label_members.to_dict("records")]
+    df = pd.DataFrame(rows, columns=["label", "group", "group_kind", "basis", "quote"])
+    return df.sort_values(["label", "group"], kind="stable").reset_index(drop=True)
+
+
+def terms_by_register(terms: pd.DataFrame) -> pd.DataFrame:
+    """Loaded terms per register (``pejorative``, ``contested_standard``): ``register, terms, examples``.
+
+    ``examples`` lists up to five terms of the register, in table order.
+
+    >>> t = pd.DataFrame({"term": ["puppet", "militia", "cleanse"], "register": ["pejorative", "contested_standard", "pejorative"]})
+    >>> terms_by_register(t)["terms"].tolist()
+    [2, 1]
+    """
+    rows = []
+    for reg in ("pejorative", "contested_standard"):
+        hit = terms[terms["register"] == reg]["term"].tolist()
+        rows.append({"register": reg, "terms": len(hit), "examples": ", ".join(hit[:5])})
+    return pd.DataFrame(rows)

@@ -200,3 +200,13 @@ def test_loaded_terms_have_a_register_and_a_basis():
     standard = terms.set_index("term")
     for term in ("militia", "Iran-backed"):
         assert standard.loc[term, "register"] == "contested_standard" and standard.loc[term, "category"] == "descriptive"
+
+
+def test_label_membership_names_the_groups():
+    actors = pd.DataFrame([{"actor_id": "imis", "name": "IMIS", "kind": "label"},
+                           {"actor_id": "pmf", "name": "PMF", "kind": "armed_group"}])
+    members = pd.DataFrame([{"label_id": "imis", "actor_id": "pmf", "basis": "b", "quote": "q"}])
+    out = record.label_membership(members, actors)
+    assert out.to_dict("records") == [{"label": "IMIS", "group": "PMF", "group_kind": "armed_group", "basis": "b", "quote": "q"}]
+    project = record.label_membership(tables.curated("label_members"), tables.curated("actors"))
+    assert (project["group_kind"] != "label").all() and len(project) >= 1
