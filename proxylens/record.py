@@ -31,7 +31,6 @@ KINDS = ("primary", "secondary", "tertiary")
 LOOKUP_TABLES = ("publishers", "reference_overrides")
 ATTRIBUTION_VERDICTS = ("confirmed", "author's own", "unverified", "misattributed", "distorted")
 CONTENT_VERDICTS = ("corroborated", "contested", "unverified", "contradicted")
-# Columns that quote a seed: their words are the source's, so a URL inside them is not a reference.
 _URL = re.compile(r"https?://[^\s|\"'<>]+")
 _TRAILING = ".,;:"
 
@@ -67,7 +66,7 @@ def host_of(url: str) -> str:
     'reuters.com'
     """
     host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def _indexed(path: Path, key: str) -> pd.DataFrame:
@@ -118,6 +117,7 @@ def classify_url(url: str, publishers: pd.DataFrame | None = None,
 
 
 def _quote_column(name: str) -> bool:
+    """Columns that quote a seed or another text: a URL inside the quoted words is not a reference."""
     return name == "quote" or name.endswith("_quote") or name == "original_excerpt"
 
 
