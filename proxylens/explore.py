@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -34,8 +33,14 @@ from proxylens import chronology, tables
 from proxylens.edtf import parse_edtf
 from proxylens.network import relation_family, relations_graph, simple_projection
 from proxylens.paths import repo_root
-from proxylens.profiles import KIND_LABELS, NO_PROFILE_KINDS, date_range, display_date, document_label, load_tables
-from proxylens.profiles import profiled_actor_ids
+from proxylens.profiles import (
+    KIND_LABELS,
+    NO_PROFILE_KINDS,
+    date_range,
+    document_label,
+    load_tables,
+    profiled_actor_ids,
+)
 
 STATIC_DIR = PurePosixPath("book/_static/explore")
 PAGES_DIR = PurePosixPath("book/explore")
@@ -88,12 +93,40 @@ def _day(value: str, side: str) -> str:
     return "" if day.year in (1, 9999) else day.isoformat()
 
 
+def _sorted_subgraph(P: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """A copy of ``P`` on ``nodes`` with nodes and edges in sorted order. (A subgraph view iterates
+    its node set, whose order changes with Python's string hashing, and layouts depend on order.)"""
+    keep = set(nodes)
+    H = nx.Graph()
+    H.add_nodes_from(sorted(keep))
+    H.add_edges_from(sorted(tuple(sorted((u, v))) for u, v in P.edges() if u in keep and v in keep))
+    return H
+
+
 def layout(G: nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[int, int]]:
-    """Integer positions for every node: a seeded spring layout of the simple projection, scaled to
-    about 1,600 by 1,200 units. Same graph and seed, same positions."""
+    """Integer positions for every node, about 1,600 by 1,300 units.
+
+    The largest connected part of the simple projection is laid out by Kamada-Kawai (path
+    lengths become distances, which spreads a hub-and-spoke network evenly); each smaller part
+    is a seeded spring layout set in a row beneath it, so no part is flung to the edge of the
+    view. Same graph and seed, same positions.
+    """
     P = simple_projection(G)
-    pos = nx.spring_layout(P, seed=seed, k=2.2 / math.sqrt(max(len(P), 1)), iterations=300)
-    return {n: (round(float(x) * 800), round(float(y) * 600)) for n, (x, y) in sorted(pos.items())}
+    parts = sorted((sorted(c) for c in nx.connected_components(P)), key=lambda c: (-len(c), c[0]))
+    pos: dict[str, tuple[int, int]] = {}
+    if not parts:
+        return pos
+    main = _sorted_subgraph(P, parts[0])
+    main_pos = nx.kamada_kawai_layout(main) if len(main) > 2 else nx.spring_layout(main, seed=seed)
+    for n, (x, y) in main_pos.items():
+        pos[n] = (round(float(x) * 800), round(float(y) * 600))
+    width = 1600 / max(len(parts) - 1, 1)
+    for i, part in enumerate(parts[1:]):
+        sub = nx.spring_layout(_sorted_subgraph(P, part), seed=seed, scale=min(width / 3, 120))
+        cx = -800 + width * (i + 0.5) if len(parts) > 2 else 0
+        for n, (x, y) in sub.items():
+            pos[n] = (round(cx + float(x)), round(720 + float(y)))
+    return dict(sorted(pos.items()))
 
 
 def network_data(t=None) -> dict:
@@ -191,12 +224,12 @@ def network_svg(data: dict, width: int = 1700, height: int = 1300) -> str:
     sy = (height - 2 * pad - 60) / max(max(ys) - min(ys), 1)
     at = {n["id"]: (pad + (n["x"] - min(xs)) * sx, pad + 60 + (n["y"] - min(ys)) * sy) for n in data["nodes"]}
     e = html.escape
-    lines = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-             f'height="{height}" font-family="sans-serif" role="img">',
+    lines = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+              f'height="{height}" font-family="sans-serif" role="img">'),
              "<title>Typed relations between the actors (static view)</title>",
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
     legend_x = 20
-    for kind, spec in data["kinds"].items():
+    for spec in data["kinds"].values():
         lines.append(f'<circle cx="{legend_x + 8}" cy="24" r="7" fill="{spec["color"]}"/>'
                      f'<text x="{legend_x + 20}" y="29" font-size="15">{e(spec["label"])}</text>')
         legend_x += 30 + 9 * len(spec["label"])

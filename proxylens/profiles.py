@@ -432,7 +432,7 @@ def profile_context(actor_id: str, t: Tables, profiled: set[str]) -> dict:
     actor = next(r for r in t.rows("actors") if r["actor_id"] == actor_id)
     names = {r["actor_id"]: r["name"] for r in t.rows("actors")}
     kinds = {r["actor_id"]: r["kind"] for r in t.rows("actors")}
-    link = lambda a: actor_link(a, names, profiled, this=actor_id)  # noqa: E731
+    link = lambda a: actor_link(a, names, profiled, this=actor_id)
 
     overview = [["Kind", html_text(KIND_LABELS.get(actor["kind"], actor["kind"]))],
                 ["Country", html_text(actor["country"] or "not recorded")],
@@ -485,8 +485,8 @@ def profile_context(actor_id: str, t: Tables, profiled: set[str]) -> dict:
     claims = claim_rows(actor_id, t)
     claims_html = html_table(
         ["claim", "made", "claimant", "verdicts"],
-        [[f'<q class="pl-quote">{html_text(c["quote"])}</q> '
-          f'<span class="pl-doc">{html_text(document_label(c["source_id"], t.sources))}</span>',
+        [[(f'<q class="pl-quote">{html_text(c["quote"])}</q> '
+           f'<span class="pl-doc">{html_text(document_label(c["source_id"], t.sources))}</span>'),
           html_text(c["role"]),
           link(c["claimant_id"]) if c["claimant_id"] in names else html_text(c["claimant_text"] or c["claimant_id"]
                                                                              or "not named"),
