@@ -125,7 +125,7 @@ def layout(G: nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[int, int]]:
         sub = nx.spring_layout(_sorted_subgraph(P, part), seed=seed, scale=min(width / 3, 120))
         cx = -800 + width * (i + 0.5) if len(parts) > 2 else 0
         for n, (x, y) in sub.items():
-            pos[n] = (round(cx + float(x)), round(720 + float(y)))
+            pos[n] = (round(cx + float(x)), round(700 + float(y)))
     return dict(sorted(pos.items()))
 
 
@@ -219,8 +219,8 @@ def network_svg(data: dict, width: int = 1700, height: int = 1300) -> str:
     status as the line pattern, every node labelled. Text is XML-escaped."""
     xs = [n["x"] for n in data["nodes"]] or [0]
     ys = [n["y"] for n in data["nodes"]] or [0]
-    pad = 90
-    sx = (width - 2 * pad) / max(max(xs) - min(xs), 1)
+    pad, label_room = 60, 220  # labels run to the right of their dot
+    sx = (width - 2 * pad - label_room) / max(max(xs) - min(xs), 1)
     sy = (height - 2 * pad - 60) / max(max(ys) - min(ys), 1)
     at = {n["id"]: (pad + (n["x"] - min(xs)) * sx, pad + 60 + (n["y"] - min(ys)) * sy) for n in data["nodes"]}
     e = html.escape

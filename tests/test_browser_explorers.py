@@ -157,6 +157,13 @@ def test_the_timeline_moves_between_events(base_url, visit):  # noqa: F811
     assert page.locator(f"#pl-timeline-strip [data-event='{bar['id']}']").evaluate("e => e.tagName") == "rect"
     page.locator(f"#pl-timeline-strip [data-event='{bar['id']}']").click(force=True)
     assert slide.get_attribute("data-event") == bar["id"]
+    # The five-year span redraws the axis around the selected event.
+    years = "() => [...document.querySelectorAll('#pl-timeline-strip g text')].map(t => +t.textContent)"
+    whole = page.evaluate(years)
+    page.locator("#pl-timeline-span").select_option("near")
+    near = page.evaluate(years)
+    assert near != whole and max(near) - min(near) <= 6
+    assert min(near) <= int(bar["earliest"][:4]) <= max(near)
     clean(seen)
 
 

@@ -22,15 +22,20 @@
   }
   function day(iso) { return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 864e5; }
 
-  // Overview strip: one row per lane, a linear time axis from the first to the last day.
+  // Overview strip: one row per lane and a linear time axis, either over the whole span or over
+  // five years around the selected event (the span control), redrawn when either changes.
   var W = 1000, laneH = 26, top = 24, left = 150, right = 20;
   var lanes = data.lanes.filter(function (l) { return events.some(function (e) { return e.lane === l; }); });
   var H = top + lanes.length * laneH + 30;
-  var first = Math.min.apply(null, events.map(function (e) { return day(e.earliest); }));
-  var last = Math.max.apply(null, events.map(function (e) { return day(e.latest); }));
+  var allFirst = Math.min.apply(null, events.map(function (e) { return day(e.earliest); }));
+  var allLast = Math.max.apply(null, events.map(function (e) { return day(e.latest); }));
+  var first = allFirst, last = allLast;
   function x(d) { return left + (d - first) / Math.max(last - first, 1) * (W - left - right); }
   var strip = svg("svg", { id: "pl-timeline-strip", viewBox: "0 0 " + W + " " + H, role: "img",
     "aria-label": "Overview of the dated events; the selected one is outlined" });
+  var clip = svg("clipPath", { id: "pl-tl-clip" });
+  clip.appendChild(svg("rect", { x: left - 6, y: 0, width: W - left - right + 12, height: H }));
+  strip.appendChild(clip);
   lanes.forEach(function (l, i) {
     var t = svg("text", { x: 4, y: top + i * laneH + 16, "font-size": 12 });
     t.textContent = l;
@@ -38,25 +43,12 @@
     strip.appendChild(svg("line", { x1: left, x2: W - right, y1: top + i * laneH + 12, y2: top + i * laneH + 12,
       stroke: "#eeeeee" }));
   });
-  var y0 = new Date(first * 864e5).getUTCFullYear(), y1 = new Date(last * 864e5).getUTCFullYear();
-  var stepYears = Math.max(1, Math.ceil((y1 - y0) / 12));
-  for (var y = y0; y <= y1; y += stepYears) {
-    var tx = x(day(y + "-01-01"));
-    if (tx < left) { continue; }
-    strip.appendChild(svg("line", { x1: tx, x2: tx, y1: top - 6, y2: H - 26, stroke: "#dddddd" }));
-    var label = svg("text", { x: tx, y: H - 10, "font-size": 11, "text-anchor": "middle" });
-    label.textContent = y;
-    strip.appendChild(label);
-  }
+  var axis = svg("g", { "clip-path": "url(#pl-tl-clip)" });
+  var markLayer = svg("g", { "clip-path": "url(#pl-tl-clip)" });
+  strip.appendChild(axis);
+  strip.appendChild(markLayer);
   var marks = events.map(function (e, i) {
-    var lane = lanes.indexOf(e.lane), cy = top + lane * laneH + 12;
-    var m;
-    if (e.kind === "bar") {
-      var x1 = x(day(e.earliest)), x2 = x(day(e.latest) + 1);
-      m = svg("rect", { x: x1, y: cy - 5, width: Math.max(x2 - x1, 3), height: 10, rx: 2 });
-    } else {
-      m = svg("circle", { cx: x(day(e.earliest)), cy: cy, r: 5 });
-    }
+    var m = svg(e.kind === "bar" ? "rect" : "circle", {});
     m.setAttribute("class", "pl-tl-mark pl-tl-" + e.kind);
     m.setAttribute("fill", e.kind === "point" ? "#d62728" : "#1f77b4");
     m.setAttribute("fill-opacity", "0.6");
@@ -66,9 +58,41 @@
     m.appendChild(title);
     m.style.cursor = "pointer";
     m.addEventListener("click", function () { show(i); });
-    strip.appendChild(m);
+    markLayer.appendChild(m);
     return m;
   });
+  function draw() {
+    axis.textContent = "";
+    var y0 = new Date(first * 864e5).getUTCFullYear(), y1 = new Date(last * 864e5).getUTCFullYear();
+    var stepYears = Math.max(1, Math.ceil((y1 - y0) / 12));
+    for (var y = y0; y <= y1 + 1; y += stepYears) {
+      var tx = x(day(y + "-01-01"));
+      if (tx < left || tx > W - right) { continue; }
+      axis.appendChild(svg("line", { x1: tx, x2: tx, y1: top - 6, y2: H - 26, stroke: "#dddddd" }));
+      var label = svg("text", { x: tx, y: H - 10, "font-size": 11, "text-anchor": "middle" });
+      label.textContent = y;
+      axis.appendChild(label);
+    }
+    events.forEach(function (e, i) {
+      var cy = top + lanes.indexOf(e.lane) * laneH + 12, m = marks[i];
+      if (e.kind === "bar") {
+        var x1 = x(day(e.earliest)), x2 = x(day(e.latest) + 1);
+        m.setAttribute("x", x1); m.setAttribute("y", cy - 5); m.setAttribute("rx", 2);
+        m.setAttribute("width", Math.max(x2 - x1, 3)); m.setAttribute("height", 10);
+      } else {
+        m.setAttribute("cx", x(day(e.earliest))); m.setAttribute("cy", cy); m.setAttribute("r", 5);
+      }
+    });
+  }
+  var span = root.querySelector("#pl-timeline-span");
+  function frame() {
+    if (span.value === "near") {
+      var e = events[current], mid = (day(e.earliest) + day(e.latest)) / 2;
+      first = Math.max(allFirst, mid - 2.5 * 365.25); last = Math.min(allLast, mid + 2.5 * 365.25);
+    } else { first = allFirst; last = allLast; }
+    draw();
+  }
+  span.addEventListener("change", frame);
   root.querySelector("#pl-timeline-overview").appendChild(strip);
 
   // Navigation: previous / next buttons, a list of every event, the arrow keys.
@@ -116,12 +140,14 @@
       m.setAttribute("stroke-width", k === i ? "2.5" : "0");
       m.setAttribute("fill-opacity", k === i ? "1" : "0.6");
     });
+    if (span.value === "near") { frame(); }
     picker.value = String(i);
     position.textContent = "Event " + (i + 1) + " of " + events.length + " (" + data.n_undated +
       " undated events are not shown).";
     prev.disabled = i === 0;
     next.disabled = i === events.length - 1;
   }
+  draw();
   show(0);
   window.proxyLensTimeline = { current: function () { return events[current].id; }, count: events.length };
 }());
