@@ -281,3 +281,29 @@ def test_layout_does_not_depend_on_string_hashing():
     outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert outs[0] == outs[1] and len(outs[0]) > 100
+
+
+def test_hostile_text_renders_as_text_through_myst(tiny, tmp_path):
+    """Every snippet of the hostile fixture, as a quote, an alias, a name and a description, comes out
+    of MyST's Markdown parser as literal text: no element, no handler, no role or math from the text."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+    from test_hostile_text import SNIPPETS, assert_safe
+
+    hostile = " ".join(SNIPPETS)
+    tiny.texts["doc"] = TEXT + " " + hostile
+    tiny.relations.loc[0, "quote"] = hostile
+    tiny.actors.loc[0, ["name", "description"]] = ["Dawn " + SNIPPETS[3], hostile]
+    tiny.aliases.loc[2, "alias"] = SNIPPETS[2]
+    tiny.designations.loc[0, "note"] = hostile
+    profiles.write_profiles(tmp_path, tiny)
+    md = create_md_parser(MdParserConfig(enable_extensions={"dollarmath", "colon_fence", "deflist"}), RendererHTML)
+    allowed = {"h1", "h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "a", "q", "span", "br", "em",
+               "strong", "ul", "li", "code", "link"}
+    for page in ("dawn.md", "abu-test.md", "index.md"):
+        rendered = md.render((tmp_path / page).read_text(encoding="utf-8"))
+        expected = SNIPPETS if page == "dawn.md" else [SNIPPETS[3]]
+        assert rendered.count("<div") == 1 and '<div class="myst-target"' in rendered  # the page's (label)=
+        assert_safe(rendered.replace('<div class="myst-target"', "<p", 1), allowed, expected, page)
+        assert 'class="math' not in rendered and 'class="myst role"' not in rendered
