@@ -307,3 +307,13 @@ def test_hostile_text_renders_as_text_through_myst(tiny, tmp_path):
         assert rendered.count("<div") == 1 and '<div class="myst-target"' in rendered  # the page's (label)=
         assert_safe(rendered.replace('<div class="myst-target"', "<p", 1), allowed, expected, page)
         assert 'class="math' not in rendered and 'class="myst role"' not in rendered
+
+
+def test_no_placeholders_in_generated_pages():
+    root = repo_root()
+    words = ("TO" + "DO", "TK" + "TK", "FIX" + "ME", "XX" + "X", "lorem " + "ipsum")
+    pages = [*(root / "book" / "profiles").glob("*.md"), *(root / "book" / "explore").glob("*.md")]
+    assert len(pages) > 50
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert not [w for w in words if w in text], path.name
