@@ -137,7 +137,8 @@ def network_data(t=None) -> dict:
     file name, or ``""`` when the actor has none). An edge has ``id`` (the relation id), ``from``,
     ``to``, ``relation``, ``family``, ``status``, ``start``, ``end``, ``dates`` (for a reader),
     ``earliest`` (first day the start allows, ``""`` when undated), ``latest_end`` (last day the end
-    allows, ``""`` when no end), ``quote``, ``document``, ``reference``, ``color`` and ``dashes``.
+    allows, ``""`` when no end), ``quote``, ``document``, ``reference``, ``note`` (the curator's),
+    ``color`` and ``dashes``.
     Umbrella labels (kind ``label``) are left out with their edges.
     """
     t = load_tables() if t is None else t
@@ -161,7 +162,7 @@ def network_data(t=None) -> dict:
             "start": d["start"], "end": d["end"], "dates": date_range(d["start"], d["end"]),
             "earliest": _day(d["start"], "earliest"), "latest_end": _day(d["end"], "latest"),
             "quote": d["quote"], "document": document_label(d["source_id"], t.sources) if d["source_id"] else "",
-            "reference": d["reference"], "color": FAMILY_COLOURS[family],
+            "reference": d["reference"], "note": d.get("note", ""), "color": FAMILY_COLOURS[family],
             "dashes": STATUS_DASHES.get(d["status"], [1, 3]),
         })
     years = sorted({int(e[k][:4]) for e in edges for k in ("earliest", "latest_end") if e[k]})

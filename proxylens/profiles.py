@@ -299,14 +299,17 @@ def _document_labels(sources: pd.DataFrame) -> dict[str, str]:
 _LABELS: dict[int, dict[str, str]] = {}
 
 
-def evidence_html(row: dict, sources: pd.DataFrame) -> str:
-    """The evidence of a row: its exact quote with the document it comes from, then its reference."""
+def evidence_html(row: dict, sources: pd.DataFrame, with_note: bool = True) -> str:
+    """The evidence of a row: its exact quote with the document it comes from, then its reference,
+    then (``with_note``) the curator's note, which says how the date or status was established."""
     parts = []
     if row.get("quote"):
         parts.append(f'<q class="pl-quote">{html_text(row["quote"])}</q> '
                      f'<span class="pl-doc">{html_text(document_label(row["source_id"], sources))}</span>')
     if row.get("reference"):
         parts.append(f'<span class="pl-ref">Reference: {html_reference(row["reference"])}</span>')
+    if with_note and row.get("note"):
+        parts.append(f'<span class="pl-note">Curator\'s note: {html_text(row["note"])}</span>')
     return "<br>".join(parts) if parts else "<em>no evidence recorded</em>"
 
 
@@ -473,7 +476,7 @@ def profile_context(actor_id: str, t: Tables, profiled: set[str]) -> dict:
         [[link(d["authority_id"]), link(d["target_id"]), html_text(d["programme"]),
           html_text(display_date(d["listing_date"]) or "not recorded"),
           html_text(display_date(d["effective_date"]) or "not recorded"), html_text(d["status"]),
-          html_text(d.get("note", "")), evidence_html(d, t.sources)] for d in designations],
+          html_text(d.get("note", "")), evidence_html(d, t.sources, with_note=False)] for d in designations],
         "pl-designations") if designations else ""
 
     events = event_rows(actor_id, t)

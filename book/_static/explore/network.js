@@ -113,6 +113,7 @@
       detail.appendChild(el("p", "Quoted from " + e.document + "."));
     }
     if (e.reference) { detail.appendChild(el("p", "Reference: " + e.reference, "pl-edge-reference")); }
+    if (e.note) { detail.appendChild(el("p", "Curator\u2019s note: " + e.note, "pl-edge-note")); }
     detail.dataset.edge = e.id;
   }
 
