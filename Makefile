@@ -29,7 +29,7 @@ book: $(STAMP)
 ## (scripts/offline.sh). `make book` on its own still executes every notebook.
 test: $(STAMP)
 	$(MAKE) --no-print-directory -j2 unit book-stored
-	scripts/offline.sh $(BIN)/python -m pytest -m browser tests/test_browser.py
+	scripts/offline.sh $(BIN)/python -m pytest -m browser tests/test_browser.py tests/test_browser_explorers.py
 
 ## make unit: unit tests, data contracts and strict nbval over every notebook (no browser)
 unit: $(STAMP)
