@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from proxylens import network, tables
+from proxylens import figures, network, tables
 from proxylens.corpus import quote_span
 from proxylens.paths import derived_dir
 from proxylens.report import network as rn
@@ -386,7 +386,7 @@ def test_short_labels():
                             {"actor_id": "iran", "alias": "IRI", "alias_kind": "acronym"}])
     actors = pd.DataFrame([{"actor_id": "irgc", "name": "Islamic Revolutionary Guard Corps"},
                            {"actor_id": "iran", "name": "Iran"}])
-    assert rn.short_labels(actors, aliases) == {"irgc": "IRGC", "iran": "Iran"}
+    assert figures.short_labels(actors, aliases) == {"irgc": "IRGC", "iran": "Iran"}
 
 
 def test_seed_actors_and_focus(tiny):
@@ -398,20 +398,20 @@ def test_seed_actors_and_focus(tiny):
 
 
 def test_layouts_are_fixed_and_rounded(tiny):
-    pos = rn.layout(tiny, seed=3)
-    assert pos == rn.layout(tiny, seed=3)
+    pos = figures.layout(tiny, seed=3)
+    assert pos == figures.layout(tiny, seed=3)
     assert set(pos) == set(tiny)
     assert all(round(c, 3) == c for xy in pos.values() for c in xy)
     # the small component (state -> newcomer) sits below the main one
     assert max(pos["state"][1], pos["newcomer"][1]) < min(pos[n][1] for n in ("iran", "irgc", "kh"))
-    ego = rn.ego_layout(tiny, ["irgc", "iran"])
-    assert ego["irgc"][0] < ego["iran"][0] and ego == rn.ego_layout(tiny, ["irgc", "iran"])
+    ego = figures.ego_layout(tiny, ["irgc", "iran"])
+    assert ego["irgc"][0] < ego["iran"][0] and ego == figures.ego_layout(tiny, ["irgc", "iran"])
 
 
 def test_draw_graph_returns_what_it_drew(tiny):
     fig, ax = plt.subplots()
-    pos = rn.layout(tiny)
-    drawn = rn.draw_graph(ax, tiny, pos, label_nodes=["iran"], edge_labels=["state"], muted=["newcomer"])
+    pos = figures.layout(tiny)
+    drawn = figures.draw_graph(ax, tiny, pos, label_nodes=["iran"], edge_labels=["state"], muted=["newcomer"])
     plt.close(fig)
     assert drawn["nodes"]["actor_id"].tolist() == sorted(tiny)
     assert drawn["nodes"].set_index("actor_id")["labelled"].to_dict() == {
@@ -428,7 +428,7 @@ def test_draw_graph_returns_what_it_drew(tiny):
 
 def test_draw_snapshots_draws_the_as_of_edges(tiny):
     fig, axes = plt.subplots(1, 2)
-    drawn = rn.draw_snapshots(axes, tiny, rn.layout(tiny), ["2013", "2020-01-03"])
+    drawn = figures.draw_snapshots(axes, tiny, figures.layout(tiny), ["2013", "2020-01-03"])
     plt.close(fig)
     assert drawn[drawn["date"] == "2013"]["edge_id"].tolist() == ["r3", "r5"]
     assert sorted(drawn[drawn["date"] == "2020-01-03"]["edge_id"]) == ["r2", "r3", "r4", "r5"]
@@ -489,7 +489,7 @@ def test_designation_points_and_plot():
     left = rn.designations_left_out(des).set_index("designation_id")["reason"].to_dict()
     assert left == {"d4": "no date", "d5": "no quote or reference"}
     fig, ax = plt.subplots()
-    plotted = rn.draw_designations(ax, points).set_index("designation_id")
+    plotted = figures.draw_designations(ax, points).set_index("designation_id")
     plt.close(fig)
     assert plotted.loc["d3", "x"] == "2008-07-01"  # an imprecise date is drawn at its middle
     assert plotted.loc["d3", "y"] == 0  # Iran's first listing is the earliest: first row
@@ -530,7 +530,7 @@ def test_centrality_comparison_ranks_ties_together():
     assert table.loc["hub", "rank (seeds)"] == 1
     assert table.loc["b", "rank (seeds)"] == 2 == table.loc["a", "rank (seeds)"]  # tied at zero
     fig, ax = plt.subplots()
-    plotted = rn.draw_centrality(ax, rn.centrality_comparison(G, top=4))
+    plotted = figures.draw_centrality(ax, rn.centrality_comparison(G, top=4))
     plt.close(fig)
     assert plotted["actor_id"].tolist() == ["b", "hub", "a", "c"]
     assert plotted["betweenness"].tolist() == table["betweenness"].tolist()
@@ -548,7 +548,7 @@ def test_community_table(tiny):
 def test_figure_typed_network(project):
     R = project["R"]
     fig, ax = plt.subplots()
-    drawn = rn.draw_graph(ax, R, rn.layout(R), labels=rn.short_labels(project["actors"], project["aliases"]))
+    drawn = figures.draw_graph(ax, R, figures.layout(R), labels=figures.short_labels(project["actors"], project["aliases"]))
     plt.close(fig)
     assert sorted(drawn["edges"]["edge_id"]) == sorted(project["relations"]["relation_id"])
     assert len(drawn["nodes"]) == R.number_of_nodes()
@@ -577,7 +577,7 @@ def test_figure_snapshots_grow(project):
     assert (counts["undated (left out)"] == undated).all()
     fig, axes = plt.subplots(2, 2)
     R = project["R"]
-    drawn = rn.draw_snapshots(axes.flat, R, rn.layout(R), ["2013", "2017", "2019", "2020"], label_min_degree=1)
+    drawn = figures.draw_snapshots(axes.flat, R, figures.layout(R), ["2013", "2017", "2019", "2020"], label_min_degree=1)
     plt.close(fig)
     table = rn.snapshot_edges(R, ["2013", "2017", "2019", "2020"])
     assert sorted(zip(drawn["date"], drawn["edge_id"], strict=True)) == sorted(table.index)  # every edge drawn
@@ -586,7 +586,7 @@ def test_figure_snapshots_grow(project):
 
 def test_figure_designations(project):
     points = rn.designation_points(project["designations"], project["actors"])
-    assert set(points["family"]) <= set(rn.PROGRAMME_MARKERS)
+    assert set(points["family"]) <= set(figures.PROGRAMME_MARKERS)
     assert points["earliest"].is_monotonic_increasing
     assert not points["evidence"].eq("").any()
 
@@ -615,11 +615,11 @@ def test_layout_and_exports_do_not_depend_on_the_hash_seed(tmp_path):
     script = (
         "import hashlib, sys; from pathlib import Path\n"
         "from proxylens import network, tables; from proxylens.paths import derived_dir\n"
-        "from proxylens.report import network as rn\n"
+        "from proxylens import figures\n"
         "R = network.relations_graph(tables.curated('relations'), tables.curated('actors'))\n"
         "ego = network.ego_network(R, ['irgc', 'irgc-qods-force'])\n"
         "out = Path(sys.argv[1]); paths = network.write_exports(out, derived=derived_dir())\n"
-        "print(rn.layout(R), list(ego), list(ego.edges(keys=True)), rn.ego_layout(ego, ['irgc', 'irgc-qods-force']),\n"
+        "print(figures.layout(R), list(ego), list(ego.edges(keys=True)), figures.ego_layout(ego, ['irgc', 'irgc-qods-force']),\n"
         "      network.communities(R), [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths])\n"
     )
     outputs = []
@@ -667,7 +667,7 @@ def test_labels_move_below_a_node_that_would_hide_them():
     G.add_edge("c", "a", key="r2", relation="backs")
     pos = {"a": (0.0, 0.0), "b": (0.0, 0.05), "c": (1.0, 1.0)}  # b sits right where a's label would go
     fig, ax = plt.subplots(figsize=(4, 4))
-    drawn = rn.draw_graph(ax, G, pos)
+    drawn = figures.draw_graph(ax, G, pos)
     plt.close(fig)
     placed = drawn["nodes"].set_index("actor_id")["label_at"].to_dict()
     assert placed == {"a": "below", "b": "above", "c": "above"}

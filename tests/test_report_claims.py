@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from proxylens import tables
+from proxylens import figures, tables
 from proxylens.corpus import quote_span
 from proxylens.report import claims as rc
 
@@ -130,10 +130,10 @@ def test_marker_rates_counts_each_marker_per_thousand_words():
     assert table.loc["001", "boosters"] == 0
 
 
-def test_heatmap_labels_every_nonzero_cell():
+def test_count_grid_labels_every_nonzero_cell():
     table = pd.DataFrame({"x": [2, 0], "y": [0, 5]}, index=["r1", "r2"])
     fig, ax = plt.subplots()
-    rc.heatmap(ax, table)
+    figures.count_grid(ax, table)
     assert sorted(t.get_text() for t in ax.texts) == ["2", "5"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["r1", "r2"]
     plt.close(fig)

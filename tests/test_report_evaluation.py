@@ -275,7 +275,9 @@ def test_unresolved_names():
 
 
 def test_doc_label():
-    assert [ev.doc_label(s) for s in ("000_03e243f846fa81a4", "uc02_mukhtar", "unseen_01_aah", "readme")] == [
+    from proxylens.report import doc_label
+
+    assert [doc_label(s) for s in ("000_03e243f846fa81a4", "uc02_mukhtar", "unseen_01_aah", "readme")] == [
         "000", "uc02", "unseen_01", "readme"]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from proxylens.actors import alias_core, normalise
-from proxylens.report import short_id
+from proxylens.report import doc_label
 
 # When a surface form matches aliases of several kinds, the most marked kind describes it:
 # "Abu Mahdi al-Muhandis" is both the registry name and a kunya, and the kunya says more.
@@ -28,11 +28,6 @@ UNMATCHED_KIND = "other"
 RESOLVED_STYLE = "background:#ffe58a;padding:0 1px;border-radius:2px"
 UNRESOLVED_STYLE = "background:#e3e3e3;border-bottom:2px dashed #777;padding:0 1px"
 
-
-def doc_label(source_id: str) -> str:
-    """How the book names a document: the three-digit prefix of a seed, else the whole id."""
-    head = source_id.split("_", 1)[0]
-    return short_id(source_id) if head.isdigit() else source_id
 
 
 # ---------------------------------------------------------------- the registry

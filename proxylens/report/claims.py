@@ -555,19 +555,3 @@ def claimant_misses(details: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- plotting
 
 
-def heatmap(ax, table: pd.DataFrame, cmap: str = "Blues", fontsize: str = "small"):
-    """Draw ``table`` (numbers) on ``ax`` as a grid of shaded cells, each labelled with its value
-    (blank for zero), rows top to bottom in table order. Returns ``ax``."""
-    values = table.to_numpy(dtype=float)
-    ax.imshow(values, cmap=cmap, aspect="auto", vmin=0, vmax=max(values.max(), 1))
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
-    ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
-    ax.tick_params(length=0)
-    threshold = values.max() / 2
-    for (i, j), v in sorted(pd.DataFrame(values).stack().items()):
-        if v:
-            ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=fontsize,
-                    color="white" if v > threshold else "black")
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
-    return ax
