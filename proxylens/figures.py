@@ -29,6 +29,19 @@ from proxylens.report.evaluation import TASK_TITLES, TASKS, scaling_table
 # on a wide screen, so 9 pt there stays readable when a phone scales the image down by about half.
 MIN_FONT = 9
 
+
+def book_style() -> dict:
+    """Set the book's figure defaults (200 dpi, text of :data:`MIN_FONT` points or more) for the
+    figures that follow; call it once per notebook after importing pyplot. Returns the settings."""
+    import matplotlib.pyplot as plt
+
+    settings = {"figure.dpi": 200, "savefig.dpi": 200, "font.size": MIN_FONT + 1, "axes.titlesize": MIN_FONT + 2,
+                "axes.labelsize": MIN_FONT + 1, "xtick.labelsize": MIN_FONT, "ytick.labelsize": MIN_FONT,
+                "legend.fontsize": MIN_FONT, "figure.titlesize": MIN_FONT + 3}
+    plt.rcParams.update(settings)
+    return settings
+
+
 # ---------------------------------------------------------------- generic charts
 
 
@@ -134,17 +147,16 @@ PROGRAMME_MARKERS = {
 }
 
 
-def short_labels(actors: pd.DataFrame, aliases: pd.DataFrame, max_len: int = 24) -> dict[str, str]:
-    """A label per actor: its name, or its first acronym alias when the name is longer than
-    ``max_len`` characters; names are wrapped at 16 characters per line."""
-    acronyms = aliases[aliases["alias_kind"] == "acronym"].groupby("actor_id", sort=False)["alias"].first()
-    labels = {}
-    for r in actors.to_dict("records"):
-        name = r["name"]
-        if len(name) > max_len and r["actor_id"] in acronyms.index:
-            name = acronyms[r["actor_id"]]
-        labels[r["actor_id"]] = textwrap.fill(name, 16)
-    return labels
+def wrapped_names(actors: pd.DataFrame, width: int = 18) -> dict[str, str]:
+    """A label per actor: its full name (abbreviations expanded, as the registry spells it),
+    wrapped at ``width`` characters per line so that labels stay narrow."""
+    return {r["actor_id"]: textwrap.fill(r["name"], width) for _, r in actors.iterrows()}
+
+
+def top_by_degree(G: nx.Graph, n: int) -> list[str]:
+    """The ``n`` actors with the most distinct neighbours (ties by id): the ones worth labelling."""
+    degree = dict(network.simple_projection(G).degree())
+    return sorted(sorted(degree, key=lambda v: (-degree[v], v))[:n])
 
 
 def _spread(pos: dict, gamma: float) -> dict:
@@ -331,7 +343,7 @@ def draw_graph(ax, G: nx.Graph, pos: dict, labels: dict[str, str] | None = None,
             (x1, y1), (x2, y2) = pos[u], pos[v]
             # the midpoint of an arc3 curve lies rad/2 of the chord's length off the chord, to its left
             mx, my = (x1 + x2) / 2 + rad / 2 * (y2 - y1), (y1 + y2) / 2 - rad / 2 * (x2 - x1)
-            ax.text(mx, my, d.get("relation", ""), fontsize=font_size - 1, color=style["color"],
+            ax.text(mx, my, d.get("relation", "").replace("_", " "), fontsize=max(font_size - 1, MIN_FONT), color=style["color"],
                     ha="center", va="center", zorder=2,
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
         edge_rows.append({"edge_id": k, "subject_id": u, "relation": d.get("relation", ""), "object_id": v,
@@ -381,7 +393,7 @@ def add_legend(ax, kinds: Iterable[str] = (), families: Iterable[str] = (), loc:
     for family in [f for f in FAMILY_STYLES if f in set(families)]:
         handles.append(Line2D([], [], **FAMILY_STYLES[family], linewidth=1.2))
         entries.append(family)
-    ax.legend(handles, entries, loc=loc, fontsize=7, frameon=False, **kwargs)
+    ax.legend(handles, entries, loc=loc, fontsize=MIN_FONT, frameon=False, **kwargs)
     return entries
 
 
@@ -412,7 +424,7 @@ def draw_snapshots(axes, G: nx.Graph, pos: dict, dates: Iterable[str], labels: d
                            label_nodes=[n for n in active[when] if P.degree(n) >= label_min_degree])
         ax.set_xlim(window[0], window[1])
         ax.set_ylim(window[2], window[3])
-        ax.set_title(f"{when}: {snapshots[when].number_of_edges()} relations", fontsize=font_size + 4)
+        ax.set_title(f"{when}: {snapshots[when].number_of_edges()} relations", fontsize=font_size + 2)
         frames.append(drawn["edges"].assign(date=when))
     cols = ["date", "edge_id", "subject_id", "relation", "object_id", "family", "rad"]
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
@@ -463,7 +475,7 @@ def draw_designations(ax, points: pd.DataFrame) -> pd.DataFrame:
         ax.scatter([mid], [y], marker=PROGRAMME_MARKERS[r["family"]], s=22, zorder=3, linewidths=1,
                    facecolors=colour if precise else "white", edgecolors=colour)
         plotted.append({**r.to_dict(), "y": y, "x": mid.date().isoformat()})
-    ax.set_yticks(range(len(targets)), targets, fontsize=8)
+    ax.set_yticks(range(len(targets)), targets, fontsize=MIN_FONT)
     ax.set_ylim(len(targets) - 0.5, -0.5)
     ax.xaxis.set_major_locator(mdates.YearLocator(5))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
@@ -474,7 +486,7 @@ def draw_designations(ax, points: pd.DataFrame) -> pd.DataFrame:
     handles += [Line2D([], [], marker=PROGRAMME_MARKERS[f], linestyle="", color="#555555", markersize=5)
                 for f in families]
     # the lower left is empty: few targets were listed early and late ones sit at the bottom right
-    ax.legend(handles, [*authorities, *families], fontsize=7.5, frameon=False, loc="lower left")
+    ax.legend(handles, [*authorities, *families], fontsize=MIN_FONT, frameon=False, loc="lower left")
     return pd.DataFrame(plotted)
 
 
@@ -487,14 +499,14 @@ def draw_centrality(ax, table: pd.DataFrame) -> pd.DataFrame:
             height=0.6, label="all relations")
     ax.scatter(data["betweenness (seeds)"], list(ys), marker="o", facecolors="white", edgecolors="black", s=22,
                zorder=3, label="relations quoted from the seeds")
-    ax.set_yticks(list(ys), data["name"], fontsize=7)
+    ax.set_yticks(list(ys), data["name"], fontsize=MIN_FONT)
     ax.invert_yaxis()
     ax.set_xlabel("betweenness (normalised)")
     ax.spines[["top", "right"]].set_visible(False)
     handles = [Line2D([], [], color="#888888", linewidth=6),
                Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="black")]
     ax.legend(handles, ["all relations (bar, coloured by kind)", "relations quoted from the seeds only"],
-              fontsize=7, frameon=False, loc="lower right")
+              fontsize=MIN_FONT, frameon=False, loc="lower right")
     return data
 
 

@@ -381,12 +381,16 @@ def test_exportable_joins_lists_and_drops_none():
 # ---------------------------------------------------------------- the chapter's helpers, on tiny graphs
 
 
-def test_short_labels():
-    aliases = pd.DataFrame([{"actor_id": "irgc", "alias": "IRGC", "alias_kind": "acronym"},
-                            {"actor_id": "iran", "alias": "IRI", "alias_kind": "acronym"}])
+def test_wrapped_names_expand_abbreviations():
     actors = pd.DataFrame([{"actor_id": "irgc", "name": "Islamic Revolutionary Guard Corps"},
                            {"actor_id": "iran", "name": "Iran"}])
-    assert figures.short_labels(actors, aliases) == {"irgc": "IRGC", "iran": "Iran"}
+    assert figures.wrapped_names(actors) == {"irgc": "Islamic\nRevolutionary Guard\nCorps", "iran": "Iran"}
+
+
+def test_top_by_degree(tiny):
+    top = figures.top_by_degree(tiny, 2)
+    degree = dict(network.simple_projection(tiny).degree())
+    assert len(top) == 2 and min(degree[n] for n in top) >= max(degree[n] for n in tiny if n not in top)
 
 
 def test_seed_actors_and_focus(tiny):
@@ -548,7 +552,7 @@ def test_community_table(tiny):
 def test_figure_typed_network(project):
     R = project["R"]
     fig, ax = plt.subplots()
-    drawn = figures.draw_graph(ax, R, figures.layout(R), labels=figures.short_labels(project["actors"], project["aliases"]))
+    drawn = figures.draw_graph(ax, R, figures.layout(R), labels=figures.wrapped_names(project["actors"]))
     plt.close(fig)
     assert sorted(drawn["edges"]["edge_id"]) == sorted(project["relations"]["relation_id"])
     assert len(drawn["nodes"]) == R.number_of_nodes()

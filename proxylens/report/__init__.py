@@ -124,7 +124,7 @@ def _cell(value) -> str:
 def for_readers(table: pd.DataFrame, headers: dict[str, str] | None = None, seeds: bool = True) -> pd.DataFrame:
     """``table`` as readers see it: the index made a column, seed ids (``001`` or the full id)
     replaced by outlet and year, ``True``/``False`` by yes/no, missing values by blanks, floats
-    rounded to three places, and headers in plain words (``headers`` first, then :data:`HEADERS`,
+    rounded to three places, codes such as ``armed_group`` spelled with spaces, and headers in plain words (``headers`` first, then :data:`HEADERS`,
     then underscores to spaces). Every cell becomes a string."""
     names = {**HEADERS, **(headers or {})}
     out = table.reset_index() if (table.index.name or any(table.index.names)) else table.reset_index(drop=True)
@@ -134,6 +134,8 @@ def for_readers(table: pd.DataFrame, headers: dict[str, str] | None = None, seed
         text = _cell(v)
         if seeds and isinstance(v, str) and re.fullmatch(r"\d{3}(_[0-9a-f]{16})?", v):
             return labels.get(short_id(v), text)
+        if isinstance(v, str) and re.fullmatch(r"[a-z]+(?:_[a-z0-9]+)+", v):  # a code: armed_group -> armed group
+            return v.replace("_", " ")
         return text
 
     out = out.apply(lambda col: col.map(label)) if len(out) else out.astype(str)
