@@ -384,7 +384,7 @@ def test_exportable_joins_lists_and_drops_none():
 def test_wrapped_names_expand_abbreviations():
     actors = pd.DataFrame([{"actor_id": "irgc", "name": "Islamic Revolutionary Guard Corps"},
                            {"actor_id": "iran", "name": "Iran"}])
-    assert figures.wrapped_names(actors) == {"irgc": "Islamic\nRevolutionary Guard\nCorps", "iran": "Iran"}
+    assert figures.wrapped_names(actors) == {"irgc": "Islamic\nRevolutionary\nGuard Corps", "iran": "Iran"}
 
 
 def test_top_by_degree(tiny):
