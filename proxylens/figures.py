@@ -22,7 +22,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from proxylens import network
 from proxylens.chronology import BASES, LANES, marks
-from proxylens.report import short_id
+from proxylens.report import short_id, source_label
 from proxylens.report.evaluation import TASK_TITLES, TASKS, scaling_table
 
 # The smallest text any figure prints, in points: the book shows figures at their natural width
@@ -513,14 +513,24 @@ def draw_centrality(ax, table: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- from report/timeline.py
 
-BASIS_STYLE = {  # colour-blind-safe colours (Okabe-Ito) and a marker per date basis
+BASIS_STYLE = {  # colour-blind-safe colours (Okabe-Ito) per date basis (the marker is kept for the legend)
     "explicit": ("#0072B2", "o"),
     "relative": ("#E69F00", "s"),
     "external": ("#555555", "^"),
 }
+# One marker per source document, in id order, so every mark says which document reports it.
+SOURCE_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
-SPLIT = date(2016, 10, 1)  # where the time axis breaks: older background to the left
+
+def split_date(earliest: Iterable[date], share: float = 0.2) -> date:
+    """Where a broken time axis breaks: the start of the quarter before the day by which ``share``
+    of the marks have begun. Older background (a few marks spread over decades) goes to a narrow
+    left panel, and the dense recent period gets the width."""
+    days = sorted(earliest)
+    day = days[min(int(len(days) * share), len(days) - 1)]
+    quarter = (day.month - 1) // 3 * 3 + 1
+    return date(day.year - 1, 10, 1) if quarter == 1 else date(day.year, quarter - 3, 1)
 
 
 PUBLICATION = "#D55E00"  # colour of publication dates
@@ -552,31 +562,58 @@ def _side(day: date, split: date, left, right):
     return left if day < split else right
 
 
-def plot_chronology(data: pd.DataFrame, split: date = SPLIT, figsize=(9, 6.5)):
-    """Draw :func:`chronology_data`: points for days, bars for spans, colour and marker by date basis."""
+def plot_chronology(data: pd.DataFrame, key_labels: dict[str, str] | None = None, split: date | None = None,
+                    figsize=(10, 7.5), title: str = ""):
+    """Draw :func:`proxylens.report.timeline.chronology_data`: a point for an event dated to a day,
+    a bar over every day a coarser date allows (month, year, interval), colour by the basis of the
+    date, marker by the source document. Events in ``key_labels`` (``{event_id: label}``) are
+    labelled; the rest are in the chapter's event table.
+
+    Returns the figure; ``fig.labelled`` lists the event ids labelled, ``fig.split`` the break.
+    """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
+    key_labels = key_labels or {}
+    split = split or split_date(data["earliest"])
+    sources = sorted(set(data["source_id"]))
+    marker_of = {s: SOURCE_MARKERS[i % len(SOURCE_MARKERS)] for i, s in enumerate(sources)}
     first, last = min(data["earliest"]), max(data["latest"])
     right_to = date(last.year, 12, 31) if last.month > 6 else date(last.year, 7, 1)  # half a year of margin at most
     fig, left, right = _broken_axes(plt, figsize, split, date(first.year - 2, 1, 1), right_to)
+    right.patch.set_alpha(0)  # a label on the left panel may run on over the break
+    labelled = []
     for _, r in data.iterrows():
-        colour, marker = BASIS_STYLE.get(r["date_basis"], ("#999999", "o"))
+        colour, _ = BASIS_STYLE.get(r["date_basis"], ("#999999", "o"))
+        marker = marker_of[r["source_id"]]
+        mid = r["earliest"] + (r["latest"] - r["earliest"]) / 2
         if r["kind"] == "bar":
             for ax in (left, right):  # a bar may cross the break; each axis clips to its own years
                 ax.plot([r["earliest"], r["latest"]], [r["y"]] * 2, color=colour, lw=5, solid_capstyle="butt",
-                        alpha=0.55)
+                        alpha=0.45)
             for end in (r["earliest"], r["latest"]):
                 _side(end, split, left, right).plot([end], [r["y"]], color=colour, lw=0, marker="|", ms=7)
+            _side(mid, split, left, right).plot([mid], [r["y"]], color=colour, marker=marker, ms=6, lw=0,
+                                               mfc="white", mew=1.2)
         elif r["kind"] == "open":
             _side(r["earliest"], split, left, right).plot(
                 [r["earliest"]], [r["y"]], color=colour, ms=7, marker=">" if r["open_side"] == "after" else "<")
         else:
             _side(r["earliest"], split, left, right).plot([r["earliest"]], [r["y"]], color=colour, marker=marker,
-                                                          ms=6, mec="white", mew=0.5)
+                                                          ms=7, mec="white", mew=0.5, lw=0)
+        if r["event_id"] in key_labels:
+            ax = _side(mid, split, left, right)
+            # labels run to the right of a mark, or to its left near the right edge of the axis
+            near_end = ax is right and (right_to - mid).days < 550
+            ax.annotate(key_labels[r["event_id"]], (mid, r["y"]), xytext=(-8 if near_end else 8, 0),
+                        textcoords="offset points", ha="right" if near_end else "left", va="center",
+                        fontsize=MIN_FONT, zorder=5, annotation_clip=False,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+            labelled.append(r["event_id"])
     ticks = data.groupby("lane")["y"].agg(["max", "min"]).reindex([lane for lane in LANES if lane in set(data["lane"])])
-    left.set_yticks([(a + b) / 2 for a, b in zip(ticks["max"], ticks["min"])], list(ticks.index))
+    left.set_yticks([(a + b) / 2 for a, b in zip(ticks["max"], ticks["min"])],
+                    [textwrap.fill(lane, 12) for lane in ticks.index])
     for a in ticks["min"].iloc[:-1]:
         for ax in (left, right):
             ax.axhline(a - 1, color="0.8", lw=0.6)
@@ -586,16 +623,20 @@ def plot_chronology(data: pd.DataFrame, split: date = SPLIT, figsize=(9, 6.5)):
     right.xaxis.set_major_locator(mdates.YearLocator(1, month=1, day=1))
     right.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     right.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
-    handles = [Line2D([], [], color=BASIS_STYLE[b][0], marker=BASIS_STYLE[b][1], lw=0, label=f"{b} date")
-               for b in BASES]
-    handles.append(Line2D([], [], color="0.4", lw=5, alpha=0.55, label="bar: month, year or interval"))
-    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.04), fontsize="small", frameon=False,
-               ncol=len(handles))
+    handles = [Line2D([], [], color=BASIS_STYLE[b][0], lw=5, alpha=0.7, label=f"{b} date") for b in BASES]
+    handles.append(Line2D([], [], color="0.4", lw=5, alpha=0.45, label="bar: every day the date allows"))
+    handles += [Line2D([], [], color="0.3", marker=marker_of[s], lw=0, label=source_label(s)) for s in sources]
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.05), fontsize=MIN_FONT, frameon=False,
+               ncol=4)
+    if title:
+        fig.suptitle(title, x=0.02, ha="left", fontweight="bold")
+    fig.labelled = labelled
+    fig.split = split
     return fig
 
 
 def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
-                         split: date = SPLIT, figsize=(8, 2.6)):
+                         split: date | None = None, figsize=(9, 3.2), title: str = ""):
     """Draw :func:`source_coverage`: per source, its events' days (ticks), their span and its publication."""
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
@@ -603,6 +644,7 @@ def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: 
     from matplotlib.patches import Patch, Rectangle
 
     m = marks(events)
+    split = split or split_date(m["earliest"])
     docs = list(coverage.index)
     first = min(coverage["first"].dropna())
     last = max(d for d in [*coverage["last"].dropna(), *coverage["published_latest"].dropna()])
@@ -624,9 +666,8 @@ def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: 
             ax.add_patch(Rectangle((mdates.date2num(c["published_earliest"]), y - 0.28),
                                    mdates.date2num(c["published_latest"]) - mdates.date2num(c["published_earliest"]) + 1,
                                    0.56, facecolor=PUBLICATION, edgecolor=PUBLICATION, lw=1.2, zorder=3))
-    left.set_yticks(range(len(docs)), docs)
+    left.set_yticks(range(len(docs)), [source_label(d) for d in docs])
     left.set_ylim(len(docs) - 0.5, -0.5)
-    left.set_ylabel("document")
     left.xaxis.set_major_locator(mdates.YearLocator(20, month=1, day=1))
     left.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     right.xaxis.set_major_locator(mdates.YearLocator(1, month=1, day=1))
@@ -634,8 +675,10 @@ def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: 
     handles = [Line2D([], [], color="0.25", marker="|", lw=0, ms=9, label="event (earliest day)"),
                Patch(facecolor=PUBLICATION, label="publication window"),
                Line2D([], [], color=PUBLICATION, marker=">", lw=0, ms=8, label="publication, open end")]
-    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), fontsize="small", frameon=False,
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), fontsize=MIN_FONT, frameon=False,
                ncol=len(handles))
+    if title:
+        fig.suptitle(title, x=0.02, ha="left", fontweight="bold")
     return fig
 
 

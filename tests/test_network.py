@@ -441,10 +441,10 @@ def test_draw_snapshots_draws_the_as_of_edges(tiny):
 def test_edge_table_and_evidence(tiny):
     table = rn.edge_table(tiny)
     assert table.index.tolist() == ["r1", "r2", "r3", "r4", "r5"]
-    assert table.loc["r1", "evidence"] == "[s1] “Iran backs KH”"
-    assert table.loc["r2", "evidence"] == "ref: Ref, T, 2020-01-03, u"
+    assert table.loc["r1", "evidence"] == "s1: “Iran backs KH”"
+    assert table.loc["r2", "evidence"] == "reference: Ref, T, 2020-01-03, u"
     assert table.loc["r5", "object"] == "newcomer" and table.loc["r4", "start"] == "2018-09-27/2018-11-07"
-    assert rn.evidence_of("a\n  quote", "R", "001_x") == "[001] “a quote” | ref: R"
+    assert rn.evidence_of("a\n  quote", "R", "001_x") == "Long War Journal 2020: “a quote” | reference: R"
     counts = rn.evidence_counts(tiny)
     assert counts.loc["support", "seed quote only"] == 2 and counts.loc["support", "reference only"] == 1
     assert counts.loc["hostility", "none"] == 1 and counts["total"].sum() == 5
@@ -513,7 +513,7 @@ def test_edge_set_comparison():
         ["a", "b", "both"], ["a", "c", "typed only"], ["b", "d", "co-occurrence only"]]
     first = table.iloc[0]
     assert first["relations"] == "backs, opposes" and first["seed_quoted"] and first["sentences"] == 2
-    assert table.iloc[2]["documents"] == "002, 003" and not table.iloc[1]["seed_quoted"]
+    assert table.iloc[2]["documents"] == "The Crystal Eyes 2019, The Baghdad Post 2017" and not table.iloc[1]["seed_quoted"]
     summary = rn.comparison_summary(table)
     assert summary.loc["both", "typed, quoted from a seed"] == 1
     assert summary.loc["typed only", "typed, reference only"] == 1
@@ -570,7 +570,7 @@ def test_figure_ego_network(project):
     # the contested claims of document 002 are drawn as such in the edge table
     table = rn.edge_table(E)
     assert set(table.loc[table["object"] == "al-Qaeda", "status"]) == {"contested"}
-    assert set(table.loc[table["object"] == "al-Qaeda", "evidence"].str.slice(0, 5)) == {"[002]"}
+    assert set(table.loc[table["object"] == "al-Qaeda", "evidence"].str.slice(0, 21)) == {"The Crystal Eyes 2019"}
 
 
 def test_figure_snapshots_grow(project):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from proxylens import network
 from proxylens.edtf import parse_edtf
-from proxylens.report import short_id
+from proxylens.report import short_id, source_label
 
 # ---------------------------------------------------------------- labels and selections
 
@@ -63,9 +63,9 @@ def evidence_of(quote: str, reference: str, source_id: str) -> str:
     """What an edge rests on, for a reader: the seed quote (with its document) and/or the reference."""
     parts = []
     if quote:
-        parts.append(f"[{short_id(source_id)}] “{' '.join(quote.split())}”")
+        parts.append(f"{source_label(source_id)}: “{' '.join(quote.split())}”")
     if reference:
-        parts.append(f"ref: {reference}")
+        parts.append(f"reference: {reference}")
     return " | ".join(parts)
 
 
@@ -238,7 +238,7 @@ def edge_set_comparison(typed: nx.Graph, cooccurrence: nx.Graph) -> pd.DataFrame
             "relations": ", ".join(sorted(t["relations"])) if t else "",
             "seed_quoted": bool(t and t["seed_quoted"]),
             "sentences": int(c["weight"]) if c else 0,
-            "documents": ", ".join(short_id(s) for s in c["documents"]) if c else "",
+            "documents": ", ".join(source_label(s) for s in c["documents"]) if c else "",
             "found_by": "both" if t and c else "typed only" if t else "co-occurrence only",
         })
     cols = ["actor_a", "actor_b", "name_a", "name_b", "relations", "seed_quoted", "sentences", "documents",

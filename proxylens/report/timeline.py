@@ -16,6 +16,7 @@ the data behind it; the two ``plot_*`` functions only draw what those frames hol
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -116,13 +117,20 @@ def undated_table(events: pd.DataFrame) -> pd.DataFrame:
                          "note": u["note"]}).set_index(u["event_id"])
 
 
-def chronology_data(events: pd.DataFrame, gap_days: int = 30) -> pd.DataFrame:
+def chronology_data(events: pd.DataFrame, gap_days: int = 30, own_rows: Iterable[str] = ()) -> pd.DataFrame:
     """The marks of :func:`proxylens.chronology.marks` with the row each takes within its lane and its ``y``.
 
     Lanes stack top to bottom in :data:`proxylens.chronology.LANES` order; ``y`` counts down from 0.
+    Events in ``own_rows`` (those a figure labels) get a row of their own, so that their label has
+    the width of the figure to itself.
     """
     m = marks(events)
-    m["row"] = pack_rows(m, gap_days)
+    own = set(own_rows)
+    packed = m.copy()
+    alone = packed["event_id"].isin(own)
+    packed.loc[alone, "earliest"] = date.min
+    packed.loc[alone, "latest"] = date.max
+    m["row"] = pack_rows(packed, gap_days)
     heights = m.groupby("lane")["row"].max().add(1).reindex(list(LANES)).fillna(0).astype(int)
     top, base = 0, {}
     for lane in LANES:
