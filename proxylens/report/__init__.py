@@ -81,14 +81,14 @@ def claim_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"verdict": claims["verdict"], "verdict_note": claims["verdict_note"]}, index=claims.index)
 
 
-# Admiralty code, source reliability (letters) and information credibility (digits).
-RELIABILITY_MEANING = {"A": "reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
-                       "E": "unreliable", "F": "cannot be judged"}
+# The Admiralty grading of a source's reliability (FM 2-22.3, appendix B).
+RELIABILITY = {"A": "reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
+               "E": "unreliable", "F": "cannot be judged"}
 
 
 def reliability_text(grade: str) -> str:
     """An Admiralty reliability letter with its meaning: ``B`` -> ``B (usually reliable)``."""
-    return f"{grade} ({RELIABILITY_MEANING[grade]})" if grade in RELIABILITY_MEANING else grade
+    return f"{grade} ({RELIABILITY[grade]})" if grade in RELIABILITY else grade
 
 
 # Column names readers see in place of the tables' own (snake_case) names.
