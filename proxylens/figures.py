@@ -712,10 +712,10 @@ def plot_summary(data: pd.DataFrame, figsize=(8, 6.5)):
                     xerr=err, error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333333"})
         ax.set_yticks(range(len(ys)), list(ys))
         ax.invert_yaxis()
-        ax.set_title(TASK_TITLES[task], loc="left", fontsize="medium")
+        ax.set_title(TASK_TITLES[task], loc="left", fontsize=MIN_FONT + 1)
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_xlim(0, 1)
-    axes[0].legend(loc="lower right", fontsize="small", frameon=False, ncols=2, bbox_to_anchor=(1, 1.0))
+    axes[0].legend(loc="lower right", fontsize=MIN_FONT, frameon=False, ncols=2, bbox_to_anchor=(1, 1.0))
     axes[-1].set_xlabel("share of items right (whiskers: 95 % Wilson interval)")
     fig.tight_layout()
     return fig
@@ -729,7 +729,7 @@ def plot_scaling(bench: pd.DataFrame | None, figsize=(8, 3)):
     table = scaling_table(bench) if bench is not None else None
     if table is None or table.empty:
         for ax in (left, right):
-            ax.text(0.5, 0.5, "benchmark not run in this build", ha="center", va="center", fontsize="small")
+            ax.text(0.5, 0.5, "benchmark not run in this build", ha="center", va="center", fontsize=MIN_FONT)
             ax.set_axis_off()
         return fig
     for ax, column, label in ((left, "seconds", "wall time (s, log scale)"), (right, "peak_rss_mib", "peak memory (MiB)")):

@@ -593,3 +593,38 @@ def scaling_table(bench: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["factor", "documents", "seconds", "peak_rss_mib"])
 
 
+
+
+def benchmark_paragraph(bench: pd.DataFrame | None) -> str:
+    """What the committed benchmark run says, as Markdown: one clause per budget that was measured
+    (a metric missing from the run is left out rather than printed as a blank), then the scaling run
+    and the machine's load, which says how far the timings can be trusted."""
+    if bench is None:
+        return "The benchmark has not been run in this build (`make bench` writes it)."
+    value = dict(zip(bench["metric"], bench["value"]))
+    verdict = budget_verdicts(bench)
+    words = {"<": "under", "<=": "at most"}
+    limit = {metric: (words.get(comparison, comparison), bound) for metric, comparison, bound, _ in BUDGETS}
+    clauses = {
+        "book_seconds": lambda v: f"`make book` took {v:.0f} s",
+        "make_test_seconds": lambda v: (f"`make test`, which runs the tests beside the book build and then the "
+                                        f"browser test, took {v:.0f} s"),
+        "extract_to_spacy_ratio": lambda v: f"the extractor took {v:.2f} times as long as spaCy's own `nlp.pipe`",
+    }
+    unit = {"book_seconds": " s", "make_test_seconds": " s", "extract_to_spacy_ratio": " times"}
+    parts = [f"{text(value[m])} ({verdict[m]}: the limit is {limit[m][0]} {limit[m][1]:g}{unit[m]})"
+             for m, text in clauses.items() if m in value]
+    paragraphs = ["In the committed run, " + "; ".join(parts) + "."] if parts else []
+    if "scale_memory_growth" in value and "scale_64x_documents" in value:
+        paragraphs.append(
+            f"Across the scaling run, up to {value['scale_64x_documents']:.0f} documents, time grew with the corpus "
+            f"while peak memory at the largest corpus was {value['scale_memory_growth']:.2f} times that at the "
+            f"smallest ({verdict['scale_memory_growth']}): the extractor parses one document at a time and writes "
+            f"its rows before the next, so beyond the language model only the raw texts grow with the corpus.")
+    if {"load_average_start", "load_average_end", "cpu_count"} <= set(value):
+        paragraphs.append(
+            f"The run began with a 1-minute load average of {value['load_average_start']:.1f} on "
+            f"{value['cpu_count']:.0f} cores and ended at {value['load_average_end']:.1f}. A load above the number "
+            f"of cores means other work competed for the processor, and the timings are then upper bounds rather "
+            f"than what the machine can do alone.")
+    return "\n\n".join(paragraphs)
