@@ -156,7 +156,9 @@ def table_html(table: pd.DataFrame, html_columns: tuple[str, ...] = ()) -> str:
         + "</tr>"
         for row in table.itertuples(index=False)
     )
-    return f'<div class="pl-table"><table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    # the table scrolls inside its own box on a narrow screen instead of widening the page
+    return (f'<div class="pl-table" style="overflow-x:auto;max-width:100%"><table class="dataframe">'
+            f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>')
 
 
 def interactive_html(table: pd.DataFrame, table_id: str, html_columns: tuple[str, ...] = ()) -> str:

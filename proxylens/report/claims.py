@@ -317,9 +317,9 @@ def cards_html(table: pd.DataFrame, title: list[str], fields: list[str], quote: 
                  "<p style='margin:0.2em 0'><b>" + esc(" · ".join(str(r[c]) for c in title if str(r[c]))) + "</b></p>"]
         if quote is not None:
             parts.append("<blockquote style='margin:0.3em 0 0.3em 1em'>" + esc(str(r[quote])) + "</blockquote>")
-        # a reference's web address is a link; everything else is plain, escaped text
+        # escaped text, with any web address made a link
         parts += [f"<p style='margin:0.2em 0'><i>{esc(HEADERS.get(c, c.replace('_', ' ')))}:</i> "
-                  f"{link_urls(str(r[c])) if c == 'reference' else esc(str(r[c]))}</p>"
+                  f"{link_urls(str(r[c]))}</p>"
                   for c in fields if str(r[c])]
         parts.append("</div>")
         out.append("\n".join(parts))
