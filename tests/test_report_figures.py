@@ -9,11 +9,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
-from proxylens import figures, report, tables  # noqa: E402
-from proxylens.report import timeline as tl  # noqa: E402
+from proxylens import figures, report, tables
+from proxylens.report import timeline as tl
 
 
 def test_book_style_keeps_text_legible():
