@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from proxylens import tables
+from proxylens import report, tables
 from proxylens.paths import repo_root
 from proxylens.report import findings
 
@@ -43,6 +43,6 @@ def test_every_phrase_the_findings_quote_is_in_a_source_or_a_verdict_note():
     quoted = [" ".join(q.split()) for q in re.findall(r'"([^"]+)"', found)]
     assert len(quoted) >= 6
     corpus = [" ".join(t.split()) for t in tables.seed_texts().values()]
-    corpus += [" ".join(n.split()) for n in tables.curated("claims")["verdict_note"]]
+    corpus += [" ".join(n.split()) for n in report.claim_verdicts(tables.curated("claims"))["verdict_note"]]
     missing = [q for q in quoted if not any(q in text for text in corpus)]
     assert not missing, missing

@@ -78,7 +78,8 @@ def claim_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
     columns ``verdict`` (corroborated, unverified, contested, contradicted) and ``verdict_note``,
     indexed like ``claims``. When the table splits its verdict into an attribution verdict and a
     content verdict, this is the function to change."""
-    return pd.DataFrame({"verdict": claims["verdict"], "verdict_note": claims["verdict_note"]}, index=claims.index)
+    return pd.DataFrame({"verdict": claims["content_verdict"], "verdict_note": claims["content_note"]},
+                        index=claims.index)
 
 
 # The Admiralty grading of a source's reliability (FM 2-22.3, appendix B).
