@@ -23,7 +23,7 @@ EXIT_USAGE = 2  # bad command line
 class _Parser(argparse.ArgumentParser):
     """argparse, but every usage error is one line on stderr and exit code 2."""
 
-    def error(self, message: str):
+    def error(self, message: str):  # noqa: D401 - argparse API
         if "invalid choice" in message:
             message = message.split(": ", 1)[-1].replace("invalid choice", "unknown command")
         self.exit(EXIT_USAGE, f"proxylens: {message} (see 'proxylens --help')\n")

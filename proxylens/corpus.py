@@ -77,8 +77,8 @@ class Corpus:
 
 # ---------------------------------------------------------------- validation
 
-_HTML_PAGE = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<\?xml)", re.IGNORECASE)
-_TAG = re.compile(r"</?(?:html|head|body|div|span|p|a|script|style|meta|link|table|tr|td|ul|li|br|img|h[1-6])\b[^>]*>", re.IGNORECASE)
+_HTML_PAGE = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<\?xml)", re.I)
+_TAG = re.compile(r"</?(?:html|head|body|div|span|p|a|script|style|meta|link|table|tr|td|ul|li|br|img|h[1-6])\b[^>]*>", re.I)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -224,19 +224,19 @@ def blocks(text: str) -> list[tuple[int, int]]:
 
 # Line-level rules: (kind, rule id, pattern matched against one stripped line).
 _LINE_RULES: list[tuple[str, str, re.Pattern[str]]] = [
-    ("navigation", "breadcrumb", re.compile(r"^(?:home|start)\s*[/>»›|]\s*\S.*$", re.IGNORECASE)),
+    ("navigation", "breadcrumb", re.compile(r"^(?:home|start)\s*[/>»›|]\s*\S.*$", re.I)),
     ("navigation", "section_path", re.compile(r"^[^.!?“\"]{2,40}(?:\s+[-–|»]\s+[^.!?“\"]{2,40}){2,}$")),
-    ("caption", "image_credit", re.compile(r"(?:image|photo|picture)\s*(?:credit|source|:)", re.IGNORECASE)),
+    ("caption", "image_credit", re.compile(r"(?:image|photo|picture)\s*(?:credit|source|:)", re.I)),
     ("comment_form", "comment_form", re.compile(
         r"^(?:leave a (?:reply|comment)|your email address will not be published|required fields are marked"
-        r"|post comment|comments?\s*\(\d+\))", re.IGNORECASE)),
+        r"|post comment|comments?\s*\(\d+\))", re.I)),
     ("page_stamp", "page_stamp", re.compile(
-        r"^(?:last (?:modified|updated)|published|posted|updated)(?: on)?\s*:\s*.{4,60}$", re.IGNORECASE)),
+        r"^(?:last (?:modified|updated)|published|posted|updated)(?: on)?\s*:\s*.{4,60}$", re.I)),
     ("related", "related_heading", re.compile(
         r"^(?:check also|related(?: articles| posts| stories)?|read (?:more|also)|see also|you may also like"
-        r"|more from|recommended)\s*:?$", re.IGNORECASE)),
-    ("sharing", "share_line", re.compile(r"^(?:share(?: this)?|tweet|follow us|subscribe)\b.{0,40}$", re.IGNORECASE)),
-    ("copyright", "copyright", re.compile(r"^(?:©|copyright\b|all rights reserved)", re.IGNORECASE)),
+        r"|more from|recommended)\s*:?$", re.I)),
+    ("sharing", "share_line", re.compile(r"^(?:share(?: this)?|tweet|follow us|subscribe)\b.{0,40}$", re.I)),
+    ("copyright", "copyright", re.compile(r"^(?:©|copyright\b|all rights reserved)", re.I)),
 ]
 
 

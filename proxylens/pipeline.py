@@ -6,8 +6,8 @@ listed; its columns are the contract in DESIGN.md (extra columns come after the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Iterator
 
 from proxylens.corpus import Document, Span, Unit, blocks, boilerplate_spans, in_spans, split_units
 

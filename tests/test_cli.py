@@ -36,7 +36,7 @@ def error_lines(err):
 @pytest.mark.parametrize("name,data,needle", [
     ("empty.txt", b"", "empty.txt: empty file"),
     ("latin1.txt", "caf\xe9".encode("latin-1"), "latin1.txt: not valid UTF-8"),
-    ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 4, "image.txt: binary file"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(0, 32)) * 4, "image.txt: binary file"),
     ("page.txt", b"<!DOCTYPE html>\n<html><head><title>x</title></head><body><p>Text</p></body></html>",
      "page.txt: looks like an HTML page"),
 ])
