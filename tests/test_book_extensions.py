@@ -136,3 +136,35 @@ def test_missing_resource_is_named(descriptor, tmp_path):
     broken["resources"][0]["path"] = "data/curated/no_such.csv"
     with pytest.raises(FileNotFoundError, match="no_such.csv"):
         data_downloads.package_files(repo_root(), broken)
+
+
+# ---------------------------------------------------------------- book_facts and the bibliography
+
+import book_facts  # noqa: E402
+
+
+def test_book_facts_count_the_data():
+    facts = book_facts.book_facts(repo_root())
+    assert facts["seed_documents"] == len(list((repo_root() / "seeds").glob("*.txt")))
+    assert facts["unseen_texts"] == sum(facts[f"unseen_{s}_texts"] for s in book_facts.UNSEEN_STAGES)
+    assert 0 < facts["us_designations"] <= facts["designations"]
+
+
+def test_book_facts_follow_the_data(tmp_path):
+    for folder in ("seeds", "data/curated", *(f"data/unseen/{s}" for s in book_facts.UNSEEN_STAGES)):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "seeds" / "a.txt").write_text("one two three", encoding="utf-8")
+    for stage in book_facts.UNSEEN_STAGES:
+        (tmp_path / f"data/unseen/{stage}/t.txt").write_text("x", encoding="utf-8")
+        (tmp_path / f"data/unseen/{stage}/{stage}_gold.csv").write_text("a\n1\n2\n", encoding="utf-8")
+    (tmp_path / "data/curated/actors.csv").write_text("actor_id,country\nus-x,US\nbh,BH\n", encoding="utf-8")
+    (tmp_path / "data/curated/designations.csv").write_text("authority_id\nus-x\nbh\nus-x\n", encoding="utf-8")
+    facts = book_facts.book_facts(tmp_path)
+    assert facts["seed_words"] == 3 and facts["unseen_texts"] == 3 and facts["unseen_claims_gold_rows"] == 2
+    assert (facts["designations"], facts["us_designations"], facts["designation_authorities"]) == (3, 2, 2)
+
+
+def test_bibliography_lists_what_the_book_cites():
+    """Not ':all:': an entry nobody cites stays out of the bibliography page."""
+    page = (repo_root() / "book" / "bibliography.md").read_text(encoding="utf-8")
+    assert "```{bibliography}" in page and ":all:" not in page
