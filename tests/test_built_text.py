@@ -14,9 +14,11 @@ navigation, not code) is checked for what broken generated prose leaves behind:
 
 Exceptions, kept narrow: code (``pre``, ``code``, code cells) is not prose; URLs are addresses,
 not prose; the data dictionary's tables document the id columns and show ids on purpose, so ids
-in its table cells pass (its prose is still checked). The page-level test runs on ``_build/html``
-after ``make book`` and skips (fails in CI) without it; the unit tests on small HTML strings
-below show that every check fails on a planted artefact.
+in its table cells pass (its prose is still checked). The page-level test reads ``_build/html``,
+so it carries the ``browser`` mark (run after the book is built, with the browser tests: ``pytest
+-m browser tests/test_built_text.py``) and skips (fails in CI) without a build; the unit tests on
+small HTML strings below run with the unit tests and show that every check fails on a planted
+artefact.
 """
 
 from __future__ import annotations
@@ -253,6 +255,7 @@ def chapter_titles(book_dir) -> tuple[str, ...]:
     return tuple(titles)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("page", toc_pages())
 def test_built_page_text_has_no_artefacts(page, book_dir, chapter_titles):
     path = book_dir / f"{page}.html"
