@@ -168,3 +168,50 @@ def test_bibliography_lists_what_the_book_cites():
     """Not ':all:': an entry nobody cites stays out of the bibliography page."""
     page = (repo_root() / "book" / "bibliography.md").read_text(encoding="utf-8")
     assert "```{bibliography}" in page and ":all:" not in page
+
+
+# ---------------------------------------------------------------- a small build, with and without a repository
+
+CONF = """
+import sys
+sys.path.insert(0, {ext!r})
+project = "Probe"
+extensions = ["site_links", "sphinxext.opengraph"]
+ogp_social_cards = {{"enable": False}}
+html_theme = "basic"
+"""
+
+
+def build_probe(tmp_path, monkeypatch, repository):
+    from sphinx.cmd.build import build_main
+
+    if repository:
+        monkeypatch.setenv("GITHUB_REPOSITORY", repository)
+    else:
+        monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF.format(ext=str(repo_root() / "book" / "_ext")), encoding="utf-8")
+    (src / "index.rst").write_text("Probe\n=====\n\nA page about nothing in particular.\n", encoding="utf-8")
+    code = build_main(["-W", "-q", "-b", "html", str(src), str(out)])
+    assert code == 0, "the probe build warned or failed"
+    return out
+
+
+@pytest.mark.slow
+def test_local_build_has_no_repository_link_and_no_sitemap(tmp_path, monkeypatch):
+    out = build_probe(tmp_path, monkeypatch, None)
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert not (out / "sitemap.xml").exists()
+    assert 'rel="canonical"' not in page and "github" not in page
+    assert '<meta property="og:title" content="Probe" />' in page
+
+
+@pytest.mark.slow
+def test_actions_build_has_base_url_sitemap_and_opengraph(tmp_path, monkeypatch):
+    out = build_probe(tmp_path, monkeypatch, "Some-Org/proxy-lens")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://some-org.github.io/proxy-lens/index.html" />' in page
+    assert '<meta property="og:url" content="https://some-org.github.io/proxy-lens/index.html" />' in page
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://some-org.github.io/proxy-lens/index.html</loc>" in sitemap

@@ -58,6 +58,10 @@ def _apply(app, config) -> None:
         return
     config.html_baseurl = links.base_url
     config.ogp_site_url = links.base_url
+    # Pages are HTML files at their source paths: no language or version folder in their address.
+    config.sitemap_url_scheme = "{link}"
+    if config.html_theme != "sphinx_book_theme":
+        return  # other themes have no repository buttons (and warn about unknown options)
     options = dict(config.html_theme_options or {})
     options.update(repository_url=links.repository_url, repository_branch="main", path_to_docs="",
                    use_repository_button=True, use_issues_button=True)
