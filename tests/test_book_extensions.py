@@ -215,3 +215,16 @@ def test_actions_build_has_base_url_sitemap_and_opengraph(tmp_path, monkeypatch)
     assert '<meta property="og:url" content="https://some-org.github.io/proxy-lens/index.html" />' in page
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://some-org.github.io/proxy-lens/index.html</loc>" in sitemap
+
+
+def test_first_sentence_is_not_cut_at_an_abbreviation():
+    text = "Listings by a government (FTO, SDGT under E.O. 13224). More text."
+    assert data_downloads.first_sentence(text) == "Listings by a government (FTO, SDGT under E.O. 13224)."
+    assert data_downloads.first_sentence("No full stop") == "No full stop"
+
+
+def test_short_names_are_unique_within_each_group(descriptor):
+    for group in data_downloads.GROUPS:
+        names = [data_downloads.short_name(r["path"], group) for r in descriptor["resources"]
+                 if r.get("x_group") == group]
+        assert len(names) == len(set(names)), group

@@ -117,7 +117,8 @@ class CitationCffDirective(SphinxDirective):
         for heading, text, language in (("Plain text", plain_text(data, repository_url), "text"),
                                         ("BibTeX", bibtex(data, repository_url), "bibtex")):
             out.append(nodes.rubric(text=heading))
-            block = nodes.literal_block(text, text, language=language)
+            # "wrap-text": the style sheet wraps these lines, so a phone shows the whole reference.
+            block = nodes.literal_block(text, text, language=language, classes=["wrap-text"])
             out.append(block)
         return out
 

@@ -30,10 +30,10 @@ DOWNLOADS_DIR = "downloads"
 # The earliest time a zip can hold; any fixed value would do.
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 GROUPS = {
-    "seeds": "The seed manifest",
-    "curated": "Curated tables (coded by hand)",
-    "derived": "Derived tables, graphs and timeline (written by the extractor)",
-    "unseen": "Unseen test sets (the gold the extractor is scored against on new texts)",
+    "seeds": "The seed manifest (seeds/)",
+    "curated": "Curated tables, coded by hand (data/curated/)",
+    "derived": "Derived tables, graphs and timeline, written by the extractor (data/derived/)",
+    "unseen": "Unseen test sets: the gold the extractor is scored against on new texts (data/unseen/)",
 }
 
 
@@ -71,8 +71,17 @@ def build_zip(root: Path, descriptor: dict) -> bytes:
 
 
 def first_sentence(text: str) -> str:
-    match = re.match(r"(.+?[.!?])(\s|$)", text.strip(), flags=re.S)
+    """Up to the first full stop that a capitalised word follows ("E.O. 13224" does not end one)."""
+    match = re.match(r"(.+?[.!?])\s+(?=[A-Z“\"(])", text.strip(), flags=re.S)
     return (match.group(1) if match else text).strip()
+
+
+def short_name(path: str, group: str) -> str:
+    """The path below its group's folder: 'data/unseen/claims/sources.csv' -> 'claims/sources.csv'."""
+    for prefix in (f"data/{group}/", "seeds/"):
+        if path.startswith(prefix):
+            return path[len(prefix):]
+    return path
 
 
 def human_size(n: int) -> str:
@@ -127,7 +136,7 @@ class DataDownloadsDirective(SphinxDirective):
                 if resource.get("x_group") != group:
                     continue
                 path = resource["path"]
-                rows.append([_link(self.env.docname, path, path),
+                rows.append([_link(self.env.docname, path, short_name(path, group)),
                              first_sentence(resource.get("description", "")),
                              resource.get("format", PurePosixPath(path).suffix.lstrip(".")).upper(),
                              human_size((root / path).stat().st_size)])
