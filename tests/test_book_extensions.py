@@ -14,9 +14,10 @@ from proxylens.paths import repo_root
 
 sys.path.insert(0, str(repo_root() / "book" / "_ext"))
 
-import citation_cff  # noqa: E402
-import data_downloads  # noqa: E402
-import site_links  # noqa: E402
+import book_facts
+import citation_cff
+import data_downloads
+import site_links
 
 # ---------------------------------------------------------------- site_links
 
@@ -140,7 +141,6 @@ def test_missing_resource_is_named(descriptor, tmp_path):
 
 # ---------------------------------------------------------------- book_facts and the bibliography
 
-import book_facts  # noqa: E402
 
 
 def test_book_facts_count_the_data():

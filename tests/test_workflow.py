@@ -87,7 +87,7 @@ def actionlint() -> list[str]:
 
 
 def run_actionlint(command: list[str], *paths) -> subprocess.CompletedProcess:
-    return subprocess.run([*command, *map(str, paths)], capture_output=True, text=True, timeout=120,
+    return subprocess.run([*command, *map(str, paths)], check=False, capture_output=True, text=True, timeout=120,
                           cwd=repo_root())
 
 

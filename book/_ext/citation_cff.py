@@ -26,7 +26,7 @@ def load_citation(path: Path) -> dict:
     """Read a CITATION.cff; a missing required field raises ValueError naming the file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: not a CITATION.cff mapping")
+        raise TypeError(f"{path}: not a CITATION.cff mapping")
     for key in ("title", "authors", "date-released"):
         if not data.get(key):
             raise ValueError(f"{path}: '{key}' is missing")

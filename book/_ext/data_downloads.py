@@ -72,7 +72,7 @@ def build_zip(root: Path, descriptor: dict) -> bytes:
 
 def first_sentence(text: str) -> str:
     """Up to the first full stop that a capitalised word follows ("E.O. 13224" does not end one)."""
-    match = re.match(r"(.+?[.!?])\s+(?=[A-Z“\"(])", text.strip(), flags=re.S)
+    match = re.match(r"(.+?[.!?])\s+(?=[A-Z“\"(])", text.strip(), flags=re.DOTALL)
     return (match.group(1) if match else text).strip()
 
 
