@@ -215,6 +215,7 @@ def test_actions_build_has_base_url_sitemap_and_opengraph(tmp_path, monkeypatch)
     assert '<meta property="og:url" content="https://some-org.github.io/proxy-lens/index.html" />' in page
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://some-org.github.io/proxy-lens/index.html</loc>" in sitemap
+    assert "search.html" not in sitemap and "genindex.html" not in sitemap
 
 
 def test_first_sentence_is_not_cut_at_an_abbreviation():

@@ -60,6 +60,8 @@ def _apply(app, config) -> None:
     config.ogp_site_url = links.base_url
     # Pages are HTML files at their source paths: no language or version folder in their address.
     config.sitemap_url_scheme = "{link}"
+    # The search page and the empty general index are not content a search engine should list.
+    config.sitemap_excludes = ["search.html", "genindex.html"]
     if config.html_theme != "sphinx_book_theme":
         return  # other themes have no repository buttons (and warn about unknown options)
     options = dict(config.html_theme_options or {})
