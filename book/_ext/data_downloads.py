@@ -5,8 +5,8 @@ The directive ``{data-downloads}`` (no arguments) reads ``data/datapackage.json`
 * a link to ``proxy-lens-data-<version>.zip``: the descriptor, every resource it names and
   ``LICENSE-DATA.md``, laid out as in the repository (the descriptor's paths are relative to the
   folder above ``data/``), so ``proxylens.datapackage.load_package`` reads the unpacked folder;
-* one table per group of resources (seed manifest, curated, derived, unseen test sets): file,
-  what it holds (the first sentence of its description), format and size.
+* one table per group of resources (seed manifest, curated, derived, unseen test sets): file
+  (with its format and size) and what it holds (the first sentence of its description).
 
 The files are written into ``<html>/downloads/`` when the build finishes. The zip is
 deterministic: members in sorted order, a fixed timestamp and mode, fixed compression, so two
@@ -93,7 +93,12 @@ def _link(docname: str, target: str, text: str) -> nodes.reference:
     return nodes.reference(text, text, refuri=f"{up}{DOWNLOADS_DIR}/{target}", classes=["download"])
 
 
-def _table(rows: list[list], widths=(30, 50, 8, 12)) -> nodes.table:
+def _file_cell(link: nodes.reference, kind: str, size: str) -> list[nodes.Node]:
+    """The link, then its format and size on a line of their own."""
+    return [link, nodes.inline("", f"{kind} · {size}", classes=["download-meta"])]
+
+
+def _table(rows: list[list], widths=(35, 65)) -> nodes.table:
     table = nodes.table(classes=["downloads-table"])
     group = nodes.tgroup(cols=len(widths))
     table += group
@@ -103,11 +108,12 @@ def _table(rows: list[list], widths=(30, 50, 8, 12)) -> nodes.table:
     body = nodes.tbody()
     group += head
     group += body
-    for section, cells in ((head, ["File", "What it holds", "Format", "Size"]), *((body, r) for r in rows)):
+    for section, cells in ((head, ["File", "What it holds"]), *((body, r) for r in rows)):
         row = nodes.row()
         for cell in cells:
             entry = nodes.entry()
-            entry += nodes.paragraph("", "", cell if isinstance(cell, nodes.Node) else nodes.Text(str(cell)))
+            children = cell if isinstance(cell, list) else [nodes.Text(str(cell))]
+            entry += nodes.paragraph("", "", *children)
             row += entry
         section += row
     return table
@@ -136,10 +142,10 @@ class DataDownloadsDirective(SphinxDirective):
                 if resource.get("x_group") != group:
                     continue
                 path = resource["path"]
-                rows.append([_link(self.env.docname, path, short_name(path, group)),
-                             first_sentence(resource.get("description", "")),
-                             resource.get("format", PurePosixPath(path).suffix.lstrip(".")).upper(),
-                             human_size((root / path).stat().st_size)])
+                kind = resource.get("format", PurePosixPath(path).suffix.lstrip(".")).upper()
+                link = _link(self.env.docname, path, short_name(path, group))
+                rows.append([_file_cell(link, kind, human_size((root / path).stat().st_size)),
+                             first_sentence(resource.get("description", ""))])
             if rows:
                 out.append(nodes.rubric(text=title))
                 out.append(_table(rows))
