@@ -41,6 +41,7 @@ NOT_PROSE = ("script", "style", "pre", "code", "kbd", "samp", "svg", "math", "im
              "div.cell_input", "div.highlight", "span.math", "div.math", "mjx-container")
 BLOCKS = ("p", "li", "td", "th", "caption", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
           "div", "section", "table", "tr", "blockquote", "summary", "details", "ul", "ol", "dl")
+BLOCK_BREAK = "\x00"
 URL = re.compile(r"(?:\bhttps?://|\bwww\.)\S+")
 NAN = re.compile(r"\b(?:nan|NaN|NAN)\b")
 NONE = re.compile(r"\bNone\b")
@@ -85,7 +86,7 @@ def curated_ids() -> frozenset[str]:
     return frozenset(i for i in ids if re.search(r"[-_0-9]", i))
 
 
-def visible_blocks(html: str, keep_tables: bool = True) -> list[tuple[str, bool]]:
+def visible_blocks(html: str) -> list[tuple[str, bool]]:
     """The article's text, one entry per block, as ``(text, in_table)``; code and maths removed."""
     soup = BeautifulSoup(html, "html.parser")
     article = soup.select_one("article.bd-article") or soup.select_one("main") or soup.body or soup
@@ -93,20 +94,14 @@ def visible_blocks(html: str, keep_tables: bool = True) -> list[tuple[str, bool]
         for element in article.select(selector):
             element.decompose()
     for element in article.find_all(BLOCKS):
-        # Mark block boundaries so that adjacent cells or paragraphs never run together.
-        element.insert_before(NavigableString("\n"))
-        element.append(NavigableString("\n"))
-    out = []
-    for cell in article.find_all(["td", "th", "caption"]):
-        cell["data-in-table"] = "1"
-    text_by_line = []
+        # Mark block boundaries so that adjacent cells or paragraphs never run together (a
+        # newline will not do: HTML text keeps the source's line breaks inside a paragraph).
+        element.insert_before(NavigableString(BLOCK_BREAK))
+        element.append(NavigableString(BLOCK_BREAK))
+    out, line, table_flag = [], "", False
     for string in article.find_all(string=True):
         in_table = string.find_parent(["td", "th"]) is not None
-        text_by_line.append((str(string), in_table))
-    line, table_flag = "", False
-    for text, in_table in text_by_line:
-        parts = text.split("\n")
-        for i, part in enumerate(parts):
+        for i, part in enumerate(str(string).split(BLOCK_BREAK)):
             if i > 0:
                 out.append((line, table_flag))
                 line, table_flag = "", False
