@@ -36,6 +36,7 @@ unit: $(STAMP)
 
 ## make data: regenerate data/derived/ from seeds/ with the extractor
 data: $(STAMP)
+	$(BIN)/python -m proxylens.actors sync
 	$(BIN)/python -m proxylens extract seeds --out data/derived
 	$(BIN)/python -m proxylens.derive data/derived
 

@@ -40,18 +40,26 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 TABLES = {
     "mentions.csv": [
-        "source_id", "start", "end", "text", "actor_id", "method",
+        "source_id", "start", "end", "text", "actor_id", "cluster_id", "method",
         "unit_id", "boilerplate", "alias", "candidate_id", "candidate_score",
     ]
 }
 
 LEXICON = Path(__file__).parent / "lexicons" / "actors_rules.json"
+
+# The registry every stage reads: the packaged copy of data/curated/ unless configure() chose another.
+PACKAGED_REGISTRY = Path(__file__).parent / "registry"
+REGISTRY_FILES = ("actors.csv", "aliases.csv", "roles.csv")
+_registry_dir: Path | None = None
+# Caches of later stages built from the registry, cleared by configure() (registered by those stages,
+# since this stage never imports a later one).
+_REGISTRY_CACHES: list = []
 
 # Alias kinds that spell a person's name, so their last word can serve as a surname.
 SURNAME_SOURCE_KINDS = ("name", "misspelling", "transliteration", "translation")
@@ -201,12 +209,85 @@ def read_registry(folder: Path) -> Registry:
     return Registry.from_rows(_read_csv(folder / "actors.csv"), _read_csv(folder / "aliases.csv"))
 
 
+def registry_dir() -> Path:
+    """The folder of the registry in use: the one given to :func:`configure`, else the packaged one."""
+    return _registry_dir or PACKAGED_REGISTRY
+
+
+def configure(registry_dir: Path | str | None = None) -> None:
+    """Choose the registry every stage uses in this process (None: the packaged default).
+
+    The folder holds ``actors.csv`` (required), ``aliases.csv`` and ``roles.csv`` (optional).
+    Clears every cache built from the previous registry. Raises ``FileNotFoundError`` (one line
+    naming the folder) when the folder has no ``actors.csv``.
+    """
+    global _registry_dir
+    if registry_dir is not None:
+        folder = Path(registry_dir)
+        if not (folder / "actors.csv").is_file():
+            raise FileNotFoundError(f"{folder}: not a registry folder (no actors.csv)")
+        registry_dir = folder
+    _registry_dir = registry_dir
+    load_registry.cache_clear()
+    default_gazetteer.cache_clear()
+    load_roles.cache_clear()
+    for clear in _REGISTRY_CACHES:
+        clear()
+
+
+def on_configure(clear) -> None:
+    """Register a cache-clearing callable of a later stage, run by :func:`configure`."""
+    if clear not in _REGISTRY_CACHES:
+        _REGISTRY_CACHES.append(clear)
+
+
+def sync_packaged_registry(curated: Path, package: Path = PACKAGED_REGISTRY) -> list[str]:
+    """Copy the curated registry tables byte for byte into the package; returns the files changed.
+
+    ``data/curated/`` is the source of truth; the package carries a copy so the extractor works
+    when installed from a wheel, outside the repository.
+    """
+    package.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for name in REGISTRY_FILES:
+        src, dst = curated / name, package / name
+        if not src.is_file():
+            continue
+        data = src.read_bytes()
+        if not dst.is_file() or dst.read_bytes() != data:
+            dst.write_bytes(data)
+            changed.append(name)
+    return changed
+
+
 @lru_cache(maxsize=1)
 def load_registry() -> Registry:
-    """The repository's curated registry, read once per process."""
-    from proxylens.paths import curated_dir
+    """The registry in use (see :func:`configure`), read once per process."""
+    return read_registry(registry_dir())
 
-    return read_registry(curated_dir())
+
+@dataclass(frozen=True)
+class Role:
+    """A position a registry person holds: structured data, never parsed from a description."""
+
+    actor_id: str
+    role: str  # normalised role words: "secretary general", "spokesman", "commander"
+    organisation_id: str  # the body the role is in ("" for a role of a state, given as country)
+    start: str = ""
+    end: str = ""
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> tuple[Role, ...]:
+    """The rows of ``roles.csv`` in the registry in use (empty when it has none)."""
+    out = []
+    for row in _read_csv(registry_dir() / "roles.csv"):
+        aid = (row.get("actor_id") or "").strip()
+        role = normalise(row.get("role") or "")
+        if aid and role:
+            out.append(Role(aid, role, (row.get("organisation_id") or "").strip(),
+                            (row.get("start") or "").strip(), (row.get("end") or "").strip()))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- gazetteer
@@ -249,6 +330,7 @@ class Mention:
     actor_id: str  # "" when unresolved
     method: str
     unit_id: str = ""
+    cluster_id: str = ""  # actor_id when resolved, else a stable "new:<slug>" (see assign_clusters)
     boilerplate: str = ""
     alias: str = ""
     candidate_id: str = ""  # proposed actor id(s), "|"-separated, for unresolved mentions
@@ -258,7 +340,8 @@ class Mention:
         """The mention as a row of ``mentions.csv``."""
         return {
             "source_id": self.source_id, "start": self.start, "end": self.end, "text": self.text,
-            "actor_id": self.actor_id, "method": self.method, "unit_id": self.unit_id,
+            "actor_id": self.actor_id, "cluster_id": self.cluster_id, "method": self.method,
+            "unit_id": self.unit_id,
             "boilerplate": self.boilerplate, "alias": self.alias, "candidate_id": self.candidate_id,
             "candidate_score": "" if self.candidate_score is None else f"{self.candidate_score:.1f}",
         }
@@ -615,7 +698,7 @@ class _Resolver:
 
     def mention(self, c: Candidate, actor_id: str, method: str, alias: str = "", candidates: str = "") -> Mention:
         return Mention(self.parsed.document.source_id, c.start, c.end, self.text[c.start:c.end], actor_id, method,
-                       c.unit_id, c.boilerplate, alias, candidates)
+                       c.unit_id, boilerplate=c.boilerplate, alias=alias, candidate_id=candidates)
 
     def last_in_unit(self, unit_id: str, wanted: set[str]) -> Mention | None:
         """The latest resolved mention in ``unit_id`` of one of the ``wanted`` actors."""
@@ -752,7 +835,7 @@ def _entity_mentions(gaz: Gazetteer, parsed, taken: list[tuple[int, int]],
                 continue
             cand, score = gaz.propose(surface)
             out.append(Mention(parsed.document.source_id, start, end, surface, "", f"ner:{ent.label_}",
-                               b.unit_id, b.boilerplate, "", cand, score))
+                               b.unit_id, boilerplate=b.boilerplate, candidate_id=cand, candidate_score=score))
             taken.append((start, end))
     return out
 
@@ -780,10 +863,156 @@ def find_mentions(parsed, gazetteer: Gazetteer | None = None) -> list[Mention]:
     mentions = _drop_titles_before_names(mentions, parsed.document.text, gaz.registry)
     taken = [(m.start, m.end) for m in mentions]
     mentions.extend(_entity_mentions(gaz, parsed, taken, blocked))
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+    return assign_clusters(sorted(mentions, key=lambda m: (m.start, m.end)))
+
+
+# ---------------------------------------------------------------- identity for every name
+
+
+def slug(name: str) -> str:
+    """A stable lowercase ASCII id part for a name: "Stuart A. Levey" -> "stuart-a-levey".
+
+    >>> slug("Kata’ib Ḥizballah")
+    'kataib-hizballah'
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c) and c not in QUOTES)
+    ascii_only = kept.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
+def _initials(words: list[str]) -> str:
+    skip = {*load_rules()["particles"], "of", "and", "the", "for", "in"}
+    return "".join(w[0] for w in words if w not in skip)
+
+
+def _part_of(short: list[str], full: list[str], person: bool) -> bool:
+    """Whether the words ``short`` name the same actor as the longer form ``full`` in one document.
+
+    A person's surname, or surname with given name left out ("Levey", "Mr. Levey" after "Stuart
+    Levey"); the tail of an organisation's name ("Maersk" after "A.P. Moller-Maersk"); an
+    acronym of its words ("IRGC" after "Islamic Revolutionary Guard Corps").
+    """
+    if len(short) >= len(full):
+        return False
+    if len(short) == 1 and len(short[0]) >= 2 and short[0] == _initials(full):
+        return True
+    if person:
+        return full[-len(short):] == short and len(short[-1]) >= 3
+    return full[-len(short):] == short and len(" ".join(short)) >= 4
+
+
+def assign_clusters(mentions: list[Mention]) -> list[Mention]:
+    """Give every mention of one document (sorted by start) its ``cluster_id``.
+
+    A resolved mention's cluster is its actor id. An unresolved one gets ``new:<slug>`` of the
+    fullest form of the name in the document: a surname-only, title-stripped or acronym form
+    is tied to the longer form it is part of (the latest one before it, else the only one in the
+    document), so "Stuart Levey ... Levey" is one ``new:stuart-levey``. The id depends only on
+    the document's own text, so documents can be processed in any order, anywhere, and the same
+    full name gets the same id in every document.
+    """
+    forms: list[tuple[int, list[str], bool, str]] = []  # (start, words, person?, cluster id)
+    for m in mentions:
+        if m.actor_id:
+            continue
+        words = normalise(m.text).split()
+        if len(words) >= 2:
+            forms.append((m.start, words, _person_like(m), "new:" + slug(m.text)))
+    out = []
+    for m in mentions:
+        if m.actor_id:
+            out.append(replace(m, cluster_id=m.actor_id))
+            continue
+        words = normalise(m.text).split()
+        if not words or not slug(m.text):
+            out.append(m)
+            continue
+        longer = [f for f in forms if _part_of(words, f[1], f[2])]
+        before = [f for f in longer if f[0] < m.start]
+        if before:
+            cid = before[-1][3]
+        elif len({f[3] for f in longer}) == 1:
+            cid = longer[0][3]
+        else:
+            cid = "new:" + slug(m.text)
+        out.append(replace(m, cluster_id=cid))
+    return out
+
+
+def _person_like(m: Mention) -> bool:
+    return m.method in ("ner:PERSON", "surname_unresolved")
 
 
 def mention_rows(parsed) -> Iterator[tuple[str, dict]]:
     """Rows of ``mentions.csv`` for one parsed document, sorted by start."""
     for m in find_mentions(parsed):
         yield "mentions.csv", m.row()
+
+
+# ---------------------------------------------------------------- new actors, over the whole run
+
+NEW_ACTOR_COLUMNS = ["cluster_id", "name", "kind_guess", "forms", "mentions", "documents", "first_source_id"]
+# What the statistical NER label suggests an unregistered name is; the analyst decides.
+_KIND_GUESS = {"PERSON": "person", "ORG": "organisation", "GPE": "place_or_state", "LOC": "place", "FAC": "place",
+               "NORP": "group"}
+MAX_FORMS = 8  # forms listed per new actor; the rest are counted in mentions
+
+
+def new_actor_rows(rows: Iterable[dict]) -> Iterator[dict]:
+    """One row per unregistered actor (``cluster_id`` starting ``new:``) over all mention rows of a run.
+
+    Order-independent (sorted by cluster id) and memory-bounded by the number of distinct new
+    actors and the documents each appears in, never by the number of mentions. ``name`` is the
+    form whose slug is the cluster id (the fullest form), ``kind_guess`` the NER label most of
+    its mentions carry.
+    """
+    acc: dict[str, dict] = {}
+    for row in rows:
+        cid = row.get("cluster_id") or ""
+        if not cid.startswith("new:"):
+            continue
+        a = acc.setdefault(cid, {"forms": set(), "labels": {}, "mentions": 0, "docs": set(), "name": ""})
+        text = row.get("text") or ""
+        if len(a["forms"]) < MAX_FORMS:
+            a["forms"].add(text)
+        if "new:" + slug(text) == cid and (not a["name"] or text < a["name"]):
+            a["name"] = text
+        label = (row.get("method") or "").partition(":")[2] if (row.get("method") or "").startswith("ner:") else ""
+        if label:
+            a["labels"][label] = a["labels"].get(label, 0) + 1
+        a["mentions"] += 1
+        a["docs"].add(row.get("source_id") or "")
+    for cid in sorted(acc):
+        a = acc[cid]
+        label = min(a["labels"], key=lambda k: (-a["labels"][k], k)) if a["labels"] else ""
+        yield {
+            "cluster_id": cid, "name": a["name"] or min(a["forms"], key=lambda f: (-len(f), f)),
+            "kind_guess": _KIND_GUESS.get(label, ""), "forms": "|".join(sorted(a["forms"])),
+            "mentions": a["mentions"], "documents": len(a["docs"]), "first_source_id": min(a["docs"]),
+        }
+
+
+# Tables computed after every document is done, from the rows of another table:
+# {file: (columns, input table, function of that table's rows)}.
+POST_TABLES = {"new_actors.csv": (NEW_ACTOR_COLUMNS, "mentions.csv", new_actor_rows)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m proxylens.actors sync``: copy data/curated/'s registry into the package."""
+    import sys
+
+    from proxylens.paths import curated_dir
+
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["sync"]:
+        print("usage: python -m proxylens.actors sync", file=sys.stderr)
+        return 2
+    changed = sync_packaged_registry(curated_dir())
+    print(f"proxylens.actors: packaged registry {'updated: ' + ', '.join(changed) if changed else 'already current'}",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

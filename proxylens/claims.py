@@ -1276,3 +1276,17 @@ def claim_rows(parsed, mentions=None, kinds: dict[str, str] | None = None) -> It
     """Rows of ``claims.csv`` for one parsed document, sorted by start (arguments as in :func:`find_claims`)."""
     for claim in find_claims(parsed, mentions, kinds):
         yield "claims.csv", claim.row()
+
+
+def _clear_registry_caches() -> None:
+    for cached in (_registry_persons, _person_descriptions, _person_roles, _org_names):
+        cached.cache_clear()
+
+
+def _register_caches() -> None:
+    from proxylens import actors
+
+    actors.on_configure(_clear_registry_caches)
+
+
+_register_caches()
