@@ -44,9 +44,10 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, is_dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 TABLES = {
     "claims.csv": [
@@ -425,7 +426,7 @@ def _is_indefinite(token) -> bool:
     return token.tag_ in ("NNS", "NNPS") and not _is_definite(token, plural_ok=True)
 
 
-_AFFILIATION_PREPS = ("of", "from", "at", "with", "for")
+_AFFILIATION_PREPS = ("of", "from", "at", "with", "for", "by")
 
 
 def affiliation_of(head, block, ctx: Context) -> list[str]:
@@ -636,10 +637,46 @@ def resolve_head(head, block, unit_id: str, ctx: Context) -> Claimant:
 
 
 def _resolve_institution(head, base: Claimant, pos: int, unit_id: str, ctx: Context) -> Claimant:
-    """"Bahraini authorities", "Tehran's rulers": the body stands for the actor it belongs to."""
+    """"Bahraini authorities", "Tehran's rulers": the body stands for the actor it belongs to.
+
+    A definite one with no owner ("the ministry said", "the department") points back: to the last
+    actor named in the unit whose name holds the same noun ("the US Treasury Department"), else
+    to the last claimant whose phrase had that head ("Iran's foreign ministry said ...").
+    """
     if base.affiliation:
         return replace(base, ids=base.affiliation, basis="institution_of")
+    if _is_definite(head, plural_ok=True):
+        named = named_antecedent(base.head, pos, unit_id, ctx)
+        if named:
+            return replace(base, ids=(named,), basis="institution_antecedent")
+        prior = _prior_claimant(base.head, pos, unit_id, ctx, same_head=True)
+        if prior is not None:
+            return replace(base, ids=prior.ids, anonymous=prior.anonymous, basis="institution_antecedent",
+                           affiliation=prior.affiliation)
     return replace(base, basis="unresolved_institution")
+
+
+def named_antecedent(noun: str, before: int, unit_id: str, ctx: Context) -> str:
+    """The actor of the last mention before ``before`` in the unit whose words, or whose registry
+    name, hold ``noun`` ("the department" -> "the Treasury Department"), or ""."""
+    from proxylens.actors import load_registry, normalise
+
+    unit = _unit(unit_id, ctx)
+    if unit is None or not noun:
+        return ""
+    names = load_registry().actors
+    best = ""
+    for m in ctx.mentions:
+        if m.start >= before:
+            break
+        if m.start < unit.start or _inside_quotation(m.start, ctx):
+            continue
+        words = set(normalise(m.text).split())
+        if m.actor_id in names:
+            words |= set(normalise(names[m.actor_id].name).split())
+        if noun in words:
+            best = m.actor_id
+    return best
 
 
 def _resolve_document(head, base: Claimant, pos: int, unit_id: str, ctx: Context) -> Claimant:
@@ -903,6 +940,8 @@ def verb_claim(verb, sent: Sentence, ctx: Context) -> Claim | None:
         preps = ",".join(cues["designation_verbs"][lemma])
         kinds = [f"designation:{preps}"] + [k for k in kinds if k != "dobj"]
     first_token = None
+    if lemma in cues["passive_speech"]:
+        return quoted_as_saying(verb, sent, ctx)
     if is_passive(verb):
         agent = agent_of(verb)
         if agent is not None:
@@ -930,6 +969,25 @@ def verb_claim(verb, sent: Sentence, ctx: Context) -> Claim | None:
         # "X, who is believed to be Y": what is believed is about X, so the claim starts there.
         bounds = (first_token.left_edge.i, bounds[1])
     return make_claim(sent, bounds[0], bounds[1], claimant, [verb], ctx, lemma)
+
+
+def quoted_as_saying(verb, sent: Sentence, ctx: Context) -> Claim | None:
+    """"X was quoted as saying (that) ...": the claim is what "saying" reports, and X its claimant."""
+    if not is_passive(verb):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    saying = next((c for c in prep.children if c.dep_ in ("pcomp", "pobj") and c.lemma_.lower() in
+                   lexicon("cues")["verbs"]), None) if prep is not None else None
+    if subject is None or saying is None:
+        return None
+    bounds = complement(saying, lexicon("cues")["verbs"][saying.lemma_.lower()])
+    if bounds is None:
+        bounds = adjacent_quotation(saying, sent, ctx)
+    if bounds is None:
+        return None
+    claimant = resolve_claimant(subject, sent.block, sent.block.unit_id, ctx)
+    return make_claim(sent, bounds[0], bounds[1], claimant, [verb, prep, saying], ctx, "quote")
 
 
 def _designation_context(sent: Sentence, ctx: Context) -> bool:
@@ -1216,6 +1274,23 @@ def document_sentences(parsed) -> list[Sentence]:
     return out
 
 
+# Unregistered names that can speak: people and organisations the NER found (not places).
+_SPEAKER_METHODS = ("ner:PERSON", "ner:ORG", "surname_unresolved")
+
+
+def _identified(mentions) -> list:
+    """Mentions with an identity: registry-resolved ones, and unregistered people and organisations
+    under their ``cluster_id`` ("new:lloyd-austin"), so an unknown speaker is still someone."""
+    out = []
+    for m in mentions:
+        if m.actor_id:
+            out.append(m)
+        elif getattr(m, "cluster_id", "") and getattr(m, "method", "") in _SPEAKER_METHODS:
+            out.append(replace(m, actor_id=m.cluster_id) if is_dataclass(m) else
+                       SimpleNamespace(**{**vars(m), "actor_id": m.cluster_id}))
+    return out
+
+
 def make_context(parsed, mentions=None, kinds: dict[str, str] | None = None) -> Context:
     """Collect what claim finding needs: resolved mentions, actor kinds, quotations, sentences.
 
@@ -1227,7 +1302,7 @@ def make_context(parsed, mentions=None, kinds: dict[str, str] | None = None) -> 
         from proxylens.actors import find_mentions
 
         mentions = find_mentions(parsed)
-    resolved = sorted((m for m in mentions if m.actor_id), key=lambda m: (m.start, m.end))
+    resolved = sorted(_identified(mentions), key=lambda m: (m.start, m.end))
     quotations = []
     for u in parsed.units:
         quotations.extend(find_quotations(parsed.document.text, u.start, u.end))

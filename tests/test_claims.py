@@ -264,3 +264,46 @@ def test_scoring_overlap_and_claimant_rules():
     m = score([gold, anonymous], [author, inner, unnamed, stray])
     assert (m["attributed_found"], m["claimant_right"], m["auto_unmatched"]) == (2, 2, 1)
     assert m["claimant_recall"] == 1.0 and m["precision_estimate"] == 0.75
+
+
+def test_the_department_points_back_to_the_body_named_with_that_noun(nlp):
+    text = ("The US Treasury Department said the network financed the militia. "
+            "The department said it would continue to act against it.")
+    cs = claims_of(nlp, text, {"US Treasury Department": "us-department-of-the-treasury"})
+    second = only(cs, cue="said", start=text.index("it would"))
+    assert second.claimant.ids == ("us-department-of-the-treasury",)
+    assert second.claimant.basis == "institution_antecedent"
+
+
+def test_the_ministry_points_back_to_the_last_claimant_with_that_head(nlp):
+    text = "Iran's foreign ministry said the strikes were illegal. The ministry added that Tehran would respond."
+    c = only(claims_of(nlp, text, {"Iran": "iran", "Tehran": "iran"}), cue="added")
+    assert c.claimant.ids == ("iran",) and c.claimant.basis == "institution_antecedent"
+
+
+def test_unregistered_speaker_keeps_the_cluster_id_of_the_name(nlp):
+    text = "Defense Secretary Lloyd Austin said the attacks must stop. “We will respond,” Austin said."
+    names = [SimpleNamespace(start=text.index("Lloyd"), end=text.index("Lloyd") + 12, text="Lloyd Austin",
+                             actor_id="", cluster_id="new:lloyd-austin", method="ner:PERSON"),
+             SimpleNamespace(start=text.rindex("Austin"), end=text.rindex("Austin") + 6, text="Austin",
+                             actor_id="", cluster_id="new:lloyd-austin", method="ner:PERSON")]
+    doc = make_document("t.txt", text, "", None)
+    cs = find_claims(parse_document(doc, nlp), names, KINDS)
+    assert {c.claimant.ids for c in cs if c.attribution != "author_voice"} == {("new:lloyd-austin",)}
+
+
+def test_places_found_by_ner_do_not_speak(nlp):
+    text = "Gaza said nothing. The Red Sea route, officials said, is closed."
+    names = [SimpleNamespace(start=0, end=4, text="Gaza", actor_id="", cluster_id="new:gaza", method="ner:GPE")]
+    cs = find_claims(parse_document(make_document("t.txt", text, "", None), nlp), names, KINDS)
+    assert all("new:gaza" not in c.claimant.ids for c in cs)
+
+
+def test_quoted_as_saying_and_denials(nlp):
+    text = ("Hezbollah was quoted as saying that the strike killed two fighters. "
+            "The Houthis denied involvement in the attack. Israel denied that it had struck the port.")
+    cs = claims_of(nlp, text, {"Hezbollah": "hezbollah", "Houthis": "ansar-allah", "Israel": "israel"})
+    quoted = only(cs, cue="quoted as saying")
+    assert quoted.text == "the strike killed two fighters" and quoted.claimant.ids == ("hezbollah",)
+    assert only(cs, cue="denied", claimant=cs[1].claimant).text in ("involvement in the attack",)
+    assert [c.text for c in cs if c.cue == "denied"] == ["involvement in the attack", "it had struck the port"]
