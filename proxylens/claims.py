@@ -619,6 +619,9 @@ def resolve_head(head, block, unit_id: str, ctx: Context) -> Claimant:
             am = token_mention(child, block, ctx)
             if am is not None and kind_of(am.actor_id, ctx, am) in PERSON_KINDS:
                 return Claimant((am.actor_id,), basis="appositive", head=lemma)
+    named = titled_person(head, block, ctx)
+    if named:
+        return Claimant((named,), basis="title_name", head=lemma)
     if head.lower_ in lexicon("cues")["quantifier_subjects"] and head.pos_ in ("PRON", "DET", "ADJ"):
         return Claimant(head=lemma, anonymous=True, basis="unnamed")  # "many consider", "some say"
     cls = noun_class(head)
@@ -634,6 +637,21 @@ def resolve_head(head, block, unit_id: str, ctx: Context) -> Claimant:
         # An unnamed plural or indefinite ("various Shia militias", "some analysts") names no one.
         return replace(base, anonymous=True, basis="unnamed")
     return replace(base, basis="unresolved")
+
+
+def titled_person(head, block, ctx: Context) -> str:
+    """The person a claimant phrase ends with, after a title or role: "US special envoy for Iran
+    Robert Malley", "Hezbollah deputy leader Naim Qassem", "Treasury Secretary Steven Mnuchin"
+    (however the parser attached the name), or ""."""
+    toks = claimant_tokens(head)
+    if not toks:
+        return ""
+    last = toks[-1]
+    m = token_mention(last, block, ctx)
+    if m is None or kind_of(m.actor_id, ctx, m) not in PERSON_KINDS:
+        return ""
+    phrase_end = block.start + last.idx + len(last.text)
+    return m.actor_id if m.end >= phrase_end else ""
 
 
 def _resolve_institution(head, base: Claimant, pos: int, unit_id: str, ctx: Context) -> Claimant:
@@ -796,6 +814,10 @@ def subject_of(verb, depth: int = 0):
     inherits = verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     if depth < 3 and inherits and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
+    # "started a campaign to fix the deal": an infinitive on the object shares the governing verb's subject.
+    if (depth < 3 and verb.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+            and verb.head.dep_ in ("dobj", "attr") and verb.head.head.pos_ in ("VERB", "AUX")):
+        return subject_of(verb.head.head, depth + 1)
     return None
 
 
@@ -829,6 +851,14 @@ def complement(verb, kinds: Sequence[str]) -> tuple[int, int] | None:
                 g.dep_ == "aux" and g.tag_ == "TO" for g in c.children))]
         elif kind == "xcomp":
             picks = [c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+            if not picks and is_passive(verb):
+                # "was thought ... to have been killed": the parser may call the infinitive an advcl.
+                picks = [c for c in children if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX")
+                         and any(g.dep_ == "aux" and g.tag_ == "TO" for g in c.children)]
+        elif kind == "oprd":
+            objects = [c for c in children if c.dep_ == "dobj"]
+            predicates = [c for c in children if c.dep_ == "oprd"]
+            picks = objects + predicates if objects and predicates else []
         elif kind == "dobj":
             preps = lexicon("cues")["object_preps"].get(verb.lemma_.lower(), [])
             picks = [c for c in children if c.dep_ == "dobj" and c.pos_ != "PRON"]
@@ -942,6 +972,17 @@ def verb_claim(verb, sent: Sentence, ctx: Context) -> Claim | None:
     first_token = None
     if lemma in cues["passive_speech"]:
         return quoted_as_saying(verb, sent, ctx)
+    if lemma in cues["passive"] and (is_passive(verb) or _headline_passive(verb)):
+        # "X is said to be ...", headline "X said to be ...": what the passive reports includes
+        # its infinitive, whatever the verb's active complements are.
+        kinds = list(dict.fromkeys([*kinds, "xcomp"]))
+    if _headline_passive(verb) and lemma in cues["passive"]:
+        claimant = anonymous_claimant("agentless_passive")
+        bounds = complement(verb, ["xcomp"])
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if bounds is None or subject is None:
+            return None
+        return make_claim(sent, subject.left_edge.i, bounds[1], claimant, [verb], ctx, lemma)
     if is_passive(verb):
         agent = agent_of(verb)
         if agent is not None:
@@ -988,6 +1029,23 @@ def quoted_as_saying(verb, sent: Sentence, ctx: Context) -> Claim | None:
         return None
     claimant = resolve_claimant(subject, sent.block, sent.block.unit_id, ctx)
     return make_claim(sent, bounds[0], bounds[1], claimant, [verb, prep, saying], ctx, "quote")
+
+
+def _headline_passive(verb) -> bool:
+    """"Leaders said to be working in Iran": a headline's passive without "are", which the parser
+    reads as an active verb with an infinitive and no auxiliary or object."""
+    kids = list(verb.children)
+    subject = next((c for c in kids if c.dep_ == "nsubj"), None)
+    if (verb.tag_ not in ("VBD", "VBN") or verb.lemma_.lower() == "claim" or subject is None
+            or subject.pos_ == "PRON" or any(c.dep_ in ("aux", "auxpass", "dobj", "ccomp") for c in kids)):
+        return False  # "they claimed to oppose" is active: only "to be"/"to have" infinitives read as passive
+
+    def passive_infinitive(c) -> bool:
+        words = [g for g in c.children if g.dep_ in ("aux", "auxpass")]
+        return any(g.tag_ == "TO" for g in words) and (
+            c.lemma_ in ("be", "have") or any(g.lemma_ in ("be", "have") for g in words))
+
+    return any(c.dep_ == "xcomp" and passive_infinitive(c) for c in kids)
 
 
 def _designation_context(sent: Sentence, ctx: Context) -> bool:
@@ -1324,6 +1382,54 @@ def _finish(claim: Claim, ctx: Context) -> Claim:
     return claim
 
 
+_SIGNATURE = re.compile(r"^[—–-]\s*\S")
+
+
+def signed(ctx: Context, claims: list[Claim]) -> list[Claim]:
+    """A paragraph signed on the next line ("— Secretary Antony Blinken (@SecBlinken) May 25, 2022",
+    as embedded posts and statements are) is its signer's text: its author-voice claims become
+    the signer's direct quotations. The signer is the first actor named on the signature line."""
+    blocks = [b for b in ctx.parsed.blocks if not b.boilerplate]
+    signers: dict[int, tuple] = {}  # start of the signed block -> (mention, signature block)
+    for prev, b in zip(blocks, blocks[1:]):
+        line = ctx.text[b.start:b.end]
+        if not _SIGNATURE.match(line):
+            continue
+        first = next((m for m in ctx.mentions if b.start <= m.start < min(b.end, b.start + 80)), None)
+        if first is not None:
+            signers[prev.start] = (first, b)
+    if not signers:
+        return claims
+    out = []
+    for c in claims:
+        block = next((b for b in blocks if b.start <= c.start < b.end), None)
+        if c.attribution == "author_voice" and block is not None and block.start in signers:
+            m, sig = signers[block.start]
+            who = Claimant((m.actor_id,), m.text, m.start, m.end, "signature_line")
+            c = replace(c, claimant=who, attribution="direct_quote", cue=ctx.text[sig.start:sig.start + 1],
+                        cue_start=sig.start, cue_end=sig.start + 1, cue_lemma="signature")
+        out.append(c)
+    return out
+
+
+def hearsay(claim: Claim, ctx: Context) -> Claim:
+    """An outlet's sentence that says what it states is only reported ("X reportedly retrieved the
+    bodies", "was allegedly killed") passes on an unnamed source's claim: anonymous, with the
+    adverb as its cue. Other author-voice claims are returned unchanged."""
+    if claim.attribution != "author_voice":
+        return claim
+    adverbs = set(lexicon("cues")["hearsay_adverbs"])
+    for s in ctx.sentences:
+        if not (s.start <= claim.start < s.end):
+            continue
+        for tok in s.span:
+            if tok.lower_ in adverbs and not _inside_quotation(s.block.start + tok.idx, ctx):
+                start = s.block.start + tok.idx
+                return replace(claim, claimant=anonymous_claimant("hearsay_adverb"), attribution="anonymous",
+                               cue=tok.text, cue_start=start, cue_end=start + len(tok.text), cue_lemma=tok.lower_)
+    return claim
+
+
 def find_claims(parsed, mentions=None, kinds: dict[str, str] | None = None) -> list[Claim]:
     """Every claim of a parsed document, sorted by start (then end, then cue position).
 
@@ -1335,7 +1441,7 @@ def find_claims(parsed, mentions=None, kinds: dict[str, str] | None = None) -> l
         if not sent.block.boilerplate:
             sentence_claims(sent, ctx)
     ctx.claims.extend(continuation_claims(ctx))
-    ctx.claims.extend(author_voice_claims(ctx))
+    ctx.claims.extend(signed(ctx, [hearsay(c, ctx) for c in author_voice_claims(ctx)]))
     seen: set[tuple] = set()
     out = []
     for c in sorted(ctx.claims, key=lambda c: (c.start, c.end, c.cue_start, c.attribution)):

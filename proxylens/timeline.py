@@ -450,6 +450,13 @@ def _month_day(m, ctx):
         d = _most_recent(month, day, anchor_day)
         return d, d
 
+    anchor = ctx.anchor
+    if anchor is not None and anchor.precision == "month" and anchor.earliest.month == month:
+        # "March 26" in a text of March 2024: news of its own month, not of the year before.
+        value = date(anchor.earliest.year, month, day)
+        if _valid_day(value.year, month, day):
+            return _t(m, ctx, value.isoformat(), "day", f"{base}_anchor_month", anchor=anchor.value,
+                      reason="the anchor's own month: its year")
     return _anchored(m, ctx, resolve, _named_year_rule(ctx, base, resolve))
 
 
@@ -820,6 +827,7 @@ RULES: list[_Rule] = [
     _Rule("numeric_date", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
           _numeric_date),
     _Rule("numeric_911", re.compile(r"(?<![\d/])9/11(?![\d/])"), _named_date),
+    _Rule("numeric_911", re.compile(r"\b(?:Sept(?:ember|\.)?)\s+11(?:th)?(?=,?\s+(?:attacks?|terror|hijack))"), _named_date),
     _Rule("explicit_month", re.compile(rf"(?P<m>{_MON}),?\s+(?P<y>{_YEAR}){_END}"), _month_year),
     _Rule("range_dates", re.compile(
         rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY})\s*(?P<conj>to|through|until|till|and|[-–—])\s*(?P<m2>{_MON})\s+(?P<d2>{_DAY})"

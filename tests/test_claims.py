@@ -307,3 +307,44 @@ def test_quoted_as_saying_and_denials(nlp):
     assert quoted.text == "the strike killed two fighters" and quoted.claimant.ids == ("hezbollah",)
     assert only(cs, cue="denied", claimant=cs[1].claimant).text in ("involvement in the attack",)
     assert [c.text for c in cs if c.cue == "denied"] == ["involvement in the attack", "it had struck the port"]
+
+
+def test_hearsay_adverb_makes_an_anonymous_claim(nlp):
+    text = "Paramilitary groups allied with Iran reportedly retrieved the bodies."
+    c = only(claims_of(nlp, text, {"Iran": "iran"}), cue="reportedly")
+    assert c.attribution == "anonymous" and c.claimant.ids == () and c.claimant.basis == "hearsay_adverb"
+
+
+def test_signature_line_gives_the_paragraph_to_its_signer(nlp):
+    text = ("We will not hesitate to target those who support the IRGC.\n"
+            "— Secretary Antony Blinken (@SecBlinken) May 25, 2022")
+    names = {"Antony Blinken": "new:antony-blinken", "IRGC": "irgc"}
+    c = only(claims_of(nlp, text, names), claimant=Claimant_ids("new:antony-blinken"))
+    assert c.attribution == "direct_quote" and c.claimant.basis == "signature_line"
+
+
+def Claimant_ids(actor_id):
+    """A matcher for ``only``: any claimant whose ids are exactly (actor_id,)."""
+    class _Ids:
+        def __eq__(self, other):
+            return getattr(other, "ids", None) == (actor_id,)
+    return _Ids()
+
+
+def test_title_before_a_name_resolves_to_the_person(nlp):
+    text = "US special envoy for Iran Robert Malley told lawmakers that the odds of a deal were low."
+    c = only(claims_of(nlp, text, {"Robert Malley": "robert-malley", "Iran": "iran"}), cue="told")
+    assert c.claimant.ids == ("robert-malley",) and c.claimant.basis == "title_name"
+
+
+def test_headline_passive_is_anonymous_but_they_claimed_to_is_not(nlp):
+    c = only(claims_of(nlp, "Al-Qaida terror leaders said to be working in Iran", {"Iran": "iran"}), cue="said")
+    assert c.attribution == "anonymous" and c.text == "Al-Qaida terror leaders said to be working in Iran"
+    text = "The Brigades were established in 2013 and they claimed to oppose the monarchy."
+    c = only(claims_of(nlp, text, {"Brigades": "al-ashtar-brigades"}), cue="claimed")
+    assert c.claimant.ids == ("al-ashtar-brigades",)
+
+
+def test_call_with_an_object_predicate(nlp):
+    c = only(claims_of(nlp, 'Trump called the sanctions "long overdue."', {"Trump": "donald-trump"}), cue="called")
+    assert c.text == 'the sanctions "long overdue."' and c.claimant.ids == ("donald-trump",)
