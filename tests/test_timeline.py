@@ -178,10 +178,13 @@ def test_sunday_with_month_anchor_covers_every_sunday():
     assert only("It was hit on Sunday.", "2018-06").value == "2018-05-27/2018-06-24"
 
 
-def test_month_day_inside_a_month_anchor_covers_both_years():
+def test_month_day_of_the_anchor_month_takes_its_year():
+    # news of its own month: "April 8" in a text of April 2019 is 8 April 2019
     t = only("The decision was announced on April 8.", "2019-04")
-    assert t.value == "2018-04-08/2019-04-08"
+    assert (t.value, t.rule) == ("2019-04-08", "month_day_anchor_month")
     assert t.reason
+    # a later month in the calendar is the year before
+    assert only("The decision was announced on May 8.", "2019-04").value == "2018-05-08"
 
 
 def test_open_ended_anchor_gives_no_value():
