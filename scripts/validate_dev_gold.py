@@ -6,7 +6,7 @@ Checks, for every annotator's half at once:
   an EDTF day or month in ``published`` and a known ``outlet_kind``;
 - every row of ``gold/mentions.csv`` and ``gold/timexes.csv`` names a listed source and its
   ``[start, end)`` offsets cut exactly ``text`` out of the stored file;
-- every ``quote`` of ``gold/claims.csv`` is an exact substring of its source;
+- every ``quote`` of ``gold/claims.csv`` is an exact substring of its source, and occurs there once;
 - every ``entity_id`` and ``claimant_id`` is a registry id (``data/curated/actors.csv``) or a
   ``new:<slug>`` id (``claimant_id`` may also be ``anonymous``), and a registry id carries its
   registry kind;
@@ -161,6 +161,8 @@ def validate(dev_dir: Path) -> dict[str, int]:
             raise GoldError(f"{where}: source_id {row['source_id']!r} has no listed .txt file")
         if not row["quote"] or row["quote"] not in texts[row["source_id"]]:
             raise GoldError(f"{where}: quote is not an exact substring of {row['source_id']}.txt")
+        if texts[row["source_id"]].count(row["quote"]) > 1:
+            raise GoldError(f"{where}: quote occurs more than once in {row['source_id']}.txt; quote more words")
         if row["claimant_text"] and row["claimant_text"] not in texts[row["source_id"]]:
             raise GoldError(f"{where}: claimant_text {row['claimant_text']!r} not in {row['source_id']}.txt")
         check_entity(where, row["claimant_id"], kinds, extra={"anonymous"})
