@@ -24,6 +24,7 @@ import argparse
 import csv
 import re
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 SOURCE_COLUMNS = [
@@ -136,7 +137,7 @@ def validate(root: Path, registry_dir: Path) -> dict[str, int]:
         spans.setdefault(row["source_id"], []).append((start, end, n))
     for sid, items in spans.items():
         items.sort()
-        for (s1, e1, n1), (s2, e2, n2) in zip(items, items[1:]):
+        for (_, e1, n1), (s2, _, n2) in pairwise(items):
             if s2 < e1:
                 raise GoldError(f"{path} row {n2}: overlaps row {n1} in {sid}")
 
