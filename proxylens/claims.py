@@ -514,58 +514,44 @@ def _issuer_of(noun: str, before: int, unit_id: str, ctx: Context) -> Claimant |
     return _prior_claimant(noun, before, unit_id, ctx, same_head=False)
 
 
-@lru_cache(maxsize=1)
-def _registry_persons() -> tuple[tuple[str, str], ...]:
-    """(actor id, description) of every person in the registry (the one the mention stage reads)."""
-    from proxylens.actors import load_registry
+def role_holder(head, affiliation: Sequence[str], when: str = "") -> str:
+    """The one registry person who holds this role in this organisation, on the document's date
+    when it is known ("The Secretary-General of Hezbollah" in 2020 -> Hassan Nasrallah, in 2025 ->
+    Naim Qassem), or "" when none or several do.
 
-    return tuple(sorted((a.actor_id, a.description) for a in load_registry().actors.values() if a.kind == "person"))
-
-
-@lru_cache(maxsize=1)
-def _person_descriptions() -> tuple[tuple[str, str], ...]:
-    """(actor id, normalised description) of every registry person."""
-    from proxylens.actors import normalise
-
-    return tuple((aid, " " + normalise(desc) + " ") for aid, desc in _registry_persons())
-
-
-@lru_cache(maxsize=1)
-def _person_roles() -> dict[str, str]:
-    """Actor id -> the first clause of a registry person's description, where their own role is
-    stated ("President of the United States 2017-2021 ...", not the agencies named later)."""
-    return {aid: re.split(r"[;(]| who | whom | which ", desc, maxsplit=1)[0] for aid, desc in _registry_persons()}
-
-
-@cache
-def _org_names(actor_id: str) -> tuple[str, ...]:
-    """Normalised names and aliases of a registry actor."""
-    from proxylens.actors import load_registry, normalise
-
-    return tuple(sorted({normalise(a.alias) for a in load_registry().aliases if a.actor_id == actor_id} - {""}))
-
-
-def role_holder(head, affiliation: Sequence[str]) -> str:
-    """The one registry person whose description gives them this role in this organisation
-    ("The Secretary-General of Kata'ib Sayyid al Shuhada" -> the person described as
-    "Secretary-general of Kata'ib Sayyid al-Shuhada"), or "" when none or several do.
-
-    The role is the head noun with its compound and hyphenated parts; the registry's descriptions
-    are domain knowledge, not gold.
+    Roles are structured registry data (``roles.csv``: actor, role, organisation, start, end), not
+    parsed from descriptions. The role is the head noun with its compound and hyphenated parts,
+    normalised ("Secretary-General" -> "secretary general"); the registry is domain knowledge, not gold.
     """
-    from proxylens.actors import normalise
+    from proxylens.actors import load_roles, normalise
+    from proxylens.edtf import parse_edtf
 
     if len(affiliation) != 1:
         return ""
     words = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "poss", "amod", "case")
              and not t.is_punct or (t.i <= head.i and t.text == "-")]
+    words = [t for t in words if not t.ent_type_ or t.i == head.i]  # "Hezbollah Secretary-General": not "hezbollah"
     role = normalise("".join(t.text_with_ws for t in words).strip())
     if not role:
         return ""
-    names = _org_names(affiliation[0])
-    holders = sorted({aid for aid, desc in _person_descriptions() for name in names
-                      if re.search(rf"(?<!deputy )\b{re.escape(role)} (?:of|for) (?:the )?{re.escape(name)}\b", desc)})
-    return holders[0] if len(holders) == 1 else ""
+    holders = [r for r in load_roles() if r.role == role and r.organisation_id == affiliation[0]]
+    if when and len({r.actor_id for r in holders}) > 1:
+        try:
+            day = parse_edtf(when)
+            holders = [r for r in holders if _held_on(r, day.earliest, day.latest)]
+        except ValueError:
+            pass
+    ids = sorted({r.actor_id for r in holders})
+    return ids[0] if len(ids) == 1 else ""
+
+
+def _held_on(role, earliest, latest) -> bool:
+    """Whether the role's [start, end] overlaps the days from ``earliest`` to ``latest``."""
+    from proxylens.edtf import parse_edtf
+
+    begins = parse_edtf(role.start).earliest if role.start else None
+    ends = parse_edtf(role.end).latest if role.end else None
+    return (begins is None or begins <= latest) and (ends is None or earliest <= ends)
 
 
 def resolve_pronoun(pronoun, block, unit_id: str, ctx: Context) -> Claimant:
@@ -587,9 +573,12 @@ def resolve_pronoun(pronoun, block, unit_id: str, ctx: Context) -> Claimant:
                       and c.attribution != "author_voice"), None)
         if prior is not None and prior.claimant.ids and all(
                 kind_of(i, ctx) in PERSON_KINDS for i in prior.claimant.ids):
+            # People named inside what the speaker said are the speaker's subject, not a new speaker.
+            reported = [(c.start, c.end) for c in ctx.claims if c.claimant.ids == prior.claimant.ids]
             named_since = [m for m in ctx.mentions if min(prior.start, prior.cue_start) <= m.start < pos
                            and kind_of(m.actor_id, ctx, m) in PERSON_KINDS and m.actor_id not in prior.claimant.ids
-                           and not _inside_quotation(m.start, ctx)]
+                           and not _inside_quotation(m.start, ctx)
+                           and not any(a <= m.start < b for a, b in reported)]
             if not named_since:
                 return replace(prior.claimant, basis="pronoun_previous_speaker", text="", start=-1, end=-1,
                                head=lemma)
@@ -629,6 +618,13 @@ def resolve_head(head, block, unit_id: str, ctx: Context) -> Claimant:
     if cls in _CLASS_RESOLVERS:
         return _CLASS_RESOLVERS[cls](head, base, pos, unit_id, ctx)
     inside = tuple(phrase_mentions(head, block, ctx))
+    if len(inside) > 1:
+        # "Yemen's Houthi rebels": a state as possessor only places the actor the phrase names.
+        owners = {token_mention(c, block, ctx).actor_id for c in head.subtree
+                  if (c.dep_ == "poss" or any(g.dep_ == "case" for g in c.children))
+                  and token_mention(c, block, ctx) is not None}
+        kept = tuple(i for i in inside if not (i in owners and kind_of(i, ctx) == "state"))
+        inside = kept or inside
     if inside:
         return replace(base, ids=inside, basis="subject_phrase")
     if head.pos_ == "PROPN":
@@ -721,13 +717,15 @@ def _resolve_role(head, base: Claimant, pos: int, unit_id: str, ctx: Context) ->
     """A definite role ("the official", "the source", "the Secretary-General of X"): the last claimant
     of the unit with that role, the registry's holder of the role, the actor it belongs to, or the
     last person named; anonymous when none fits or the role is indefinite ("a source")."""
-    if not _is_definite(head):
+    # "Hezbollah Secretary-General", "Iran's foreign minister": a singular role named with its body is definite.
+    named_role = bool(base.affiliation) and head.tag_ in ("NN", "NNP")
+    if not _is_definite(head) and not named_role:
         return replace(base, anonymous=True, basis="anonymous")
     prior = _prior_claimant(base.head, pos, unit_id, ctx, same_head=True)
     if prior is not None:
         return replace(base, ids=prior.ids, anonymous=prior.anonymous, basis="role_antecedent",
                        affiliation=prior.affiliation or base.affiliation)
-    holder = role_holder(head, base.affiliation)
+    holder = role_holder(head, base.affiliation, ctx.parsed.document.published)
     if holder:
         return replace(base, ids=(holder,), basis="role_holder")
     if base.affiliation:
@@ -801,6 +799,11 @@ def subject_of(verb, depth: int = 0):
     rel = [c for c in subjects if c.lower_ in cues["relative_pronouns"]]
     quant = [c for c in subjects if c.lower_ in cues["quantifier_subjects"] and c.pos_ in ("PRON", "DET", "ADJ")]
     nouns = [c for c in subjects if c not in rel and c not in quant]
+    if len(nouns) > 1:
+        # "SANAA, Jan. 19 – Yemen's Houthi group ... claimed": a dateline the parser took for a
+        # second subject; the subject nearest before the verb is the real one.
+        before = [c for c in nouns if c.i < verb.i]
+        nouns = [before[-1]] if before else nouns
     if nouns:
         return None if nouns[0].lower_ == "there" else nouns[0]
     if quant and rel:
@@ -1265,10 +1268,12 @@ def author_voice_claims(ctx: Context) -> list[Claim]:
 
 def _official_person(actor_id: str, claimant_text: str) -> bool:
     """Whether a person speaks as an official: an official role in the claimant phrase ("Secretary of
-    State Mike Pompeo") or in the registry's description of them ("President of the United States")."""
+    State Mike Pompeo") or among the registry's roles of them (``roles.csv``: "president" of a state)."""
+    from proxylens.actors import load_roles
+
     roles = lexicon("evidence")["official_roles"]
-    description = _person_roles().get(actor_id, "")
-    return bool(_stems_in(claimant_text, roles) or _stems_in(description, roles))
+    held = "; ".join(r.role for r in load_roles() if r.actor_id == actor_id)
+    return bool(_stems_in(claimant_text, roles) or _stems_in(held, roles))
 
 
 def evidence_type(claim: Claim, ctx: Context) -> str:
@@ -1334,6 +1339,7 @@ def document_sentences(parsed) -> list[Sentence]:
 
 # Unregistered names that can speak: people and organisations the NER found (not places).
 _SPEAKER_METHODS = ("ner:PERSON", "ner:ORG", "surname_unresolved")
+_NEW_KINDS = {"ner:PERSON": "person", "surname_unresolved": "person", "ner:ORG": "organisation"}
 
 
 def _identified(mentions) -> list:
@@ -1364,8 +1370,12 @@ def make_context(parsed, mentions=None, kinds: dict[str, str] | None = None) -> 
     quotations = []
     for u in parsed.units:
         quotations.extend(find_quotations(parsed.document.text, u.start, u.end))
-    return Context(parsed, resolved, actor_kinds() if kinds is None else kinds, quotations,
-                   document_sentences(parsed))
+    kinds = dict(actor_kinds() if kinds is None else kinds)
+    for m in mentions:  # an unregistered name's kind, from how it was found
+        cid = getattr(m, "cluster_id", "")
+        if cid.startswith("new:") and cid not in kinds and getattr(m, "method", "") in _NEW_KINDS:
+            kinds[cid] = _NEW_KINDS[m.method]
+    return Context(parsed, resolved, kinds, quotations, document_sentences(parsed))
 
 
 def _finish(claim: Claim, ctx: Context) -> Claim:
@@ -1460,8 +1470,7 @@ def claim_rows(parsed, mentions=None, kinds: dict[str, str] | None = None) -> It
 
 
 def _clear_registry_caches() -> None:
-    for cached in (_registry_persons, _person_descriptions, _person_roles, _org_names):
-        cached.cache_clear()
+    _org_names.cache_clear()
 
 
 def _register_caches() -> None:

@@ -229,18 +229,31 @@ def test_agentless_passive(nlp):
 
 
 def test_role_of_an_organisation_resolves_to_its_registry_holder(nlp, monkeypatch):
-    import proxylens.claims as claims_module
+    from proxylens import actors
 
-    monkeypatch.setattr(claims_module, "_person_descriptions", lambda: (
-        ("abu-alaa-al-walai", " secretary general of kataib sayyid al shuhada since 2013 "),
-        ("someone-else", " deputy secretary general of kataib sayyid al shuhada "),
+    monkeypatch.setattr(actors, "load_roles", lambda: (
+        actors.Role("abu-alaa-al-walai", "secretary general", "kataib-sayyid-al-shuhada"),
+        actors.Role("someone-else", "deputy secretary general", "kataib-sayyid-al-shuhada"),
     ))
-    monkeypatch.setattr(claims_module, "_org_names", lambda actor_id: ("kataib sayyid al shuhada",))
     text = "The Secretary-General of Kata’ib Sayyid al Shuhada said he is a “soldier” of the Houthi leader."
     c = only(claims_of(nlp, text, {"Kata’ib Sayyid al Shuhada": "kataib-sayyid-al-shuhada"}), cue="said")
     assert c.claimant.ids == ("abu-alaa-al-walai",)
     assert c.claimant.basis == "role_holder"
     assert c.claimant.affiliation == ("kataib-sayyid-al-shuhada",)
+
+
+def test_role_holder_on_the_documents_date(nlp, monkeypatch):
+    from proxylens import actors
+
+    monkeypatch.setattr(actors, "load_roles", lambda: (
+        actors.Role("hassan-nasrallah", "secretary general", "hezbollah", "1992", "2024-09-27"),
+        actors.Role("naim-qassem", "secretary general", "hezbollah", "2024-10-29", ""),
+    ))
+    text = "Hezbollah Secretary-General said the resistance would respond."
+    for published, holder in (("2020-09-29", "hassan-nasrallah"), ("2025-02-23", "naim-qassem")):
+        doc = make_document("t.txt", text, "", {"published": published})
+        cs = find_claims(parse_document(doc, nlp), mentions_in(text, {"Hezbollah": "hezbollah"}), KINDS)
+        assert only(cs, cue="said").claimant.ids == (holder,)
 
 
 def test_scoring_overlap_and_claimant_rules():
