@@ -466,9 +466,10 @@ class Gazetteer:
         heads = [norm_tokens(h) for h in self.rules["government_heads"]]
         premodifiers: list[tuple[str, list[NormToken], str]] = []
         for demonym, country in sorted(self.rules["demonyms"].items()):
-            aid = by_name.get(normalise(country))
-            if aid:
-                premodifiers.append((aid, norm_tokens(demonym), demonym))
+            # A country the registry lacks still gets its government phrases, under a new-actor id,
+            # so "the Turkish government" is kept (and listed for the registry), never dropped.
+            aid = by_name.get(normalise(country)) or "new:" + slug(country)
+            premodifiers.append((aid, norm_tokens(demonym), demonym))
         for aid, names in sorted(states.items()):
             premodifiers.extend((aid, words, " ".join(w.surface for w in words)) for words in names)
         for aid, words, surface in premodifiers:
@@ -721,6 +722,8 @@ class _Resolver:
         """A registry alias: its actor; if several actors share it, decide from the name and the context."""
         actors = sorted({e.actor_id for e in c.entries})
         entry = c.entries[0]
+        if len(actors) == 1 and actors[0].startswith("new:"):
+            return self.mention(c, "", "demonym_unregistered", entry.alias, actors[0])
         if len(actors) == 1:
             return self.mention(c, actors[0], entry.method, entry.alias)
         # Shared alias: the actor whose own name it is ("Hezbollah" -> Lebanese Hezbollah) ...
@@ -863,7 +866,46 @@ def find_mentions(parsed, gazetteer: Gazetteer | None = None) -> list[Mention]:
     mentions = _drop_titles_before_names(mentions, parsed.document.text, gaz.registry)
     taken = [(m.start, m.end) for m in mentions]
     mentions.extend(_entity_mentions(gaz, parsed, taken, blocked))
-    return assign_clusters(sorted(mentions, key=lambda m: (m.start, m.end)))
+    mentions = _surnames_of_named_people(sorted(mentions, key=lambda m: (m.start, m.end)), gaz.registry)
+    mentions = _defined_by_acronym(mentions, parsed.document.text)
+    return assign_clusters(mentions)
+
+
+def _defined_by_acronym(mentions: list[Mention], text: str) -> list[Mention]:
+    """"Syrian Defense Forces (SDF)": an unresolved name followed by a registry acronym in brackets
+    whose letters are its initials names that acronym's actor, however the name is (mis)spelt."""
+    out = list(mentions)
+    for i, m in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if m.actor_id or not nxt.actor_id or not _is_acronym(nxt.text):
+            continue
+        if text[m.end:nxt.start].strip() != "(" or text[nxt.end:nxt.end + 1] != ")":
+            continue
+        if _initials(normalise(m.text).split()) == normalise(nxt.text):
+            out[i] = replace(m, actor_id=nxt.actor_id, method="acronym_definition", alias=nxt.alias,
+                             candidate_id="", candidate_score=None)
+    return out
+
+
+def _surnames_of_named_people(mentions: list[Mention], registry: Registry) -> list[Mention]:
+    """A bare surname the gazetteer leaves open ("Qassem", too common a given name to index) names
+    the registry person called by it earlier in the document ("Naim Qassem ... Qassem said")."""
+    seen: dict[str, str] = {}  # surname -> the person named with it last
+    out = []
+    for m in mentions:
+        actor = registry.actors.get(m.actor_id)
+        if actor is not None and actor.kind == "person":
+            for name in (m.text, actor.name):
+                words = normalise(name).split()
+                if len(words) >= 2:
+                    seen[words[-1]] = actor.actor_id
+        elif not m.actor_id and m.method.startswith(("ner:", "surname_unresolved")):
+            words = normalise(m.text).split()
+            if len(words) == 1 and words[0] in seen:
+                m = replace(m, actor_id=seen[words[0]], method="surname_in_document", candidate_id="",
+                            candidate_score=None)
+        out.append(m)
+    return out
 
 
 # ---------------------------------------------------------------- identity for every name
@@ -917,7 +959,7 @@ def assign_clusters(mentions: list[Mention]) -> list[Mention]:
         if m.actor_id:
             continue
         words = normalise(m.text).split()
-        if len(words) >= 2:
+        if len(words) >= 2 and m.method != "demonym_unregistered":
             forms.append((m.start, words, _person_like(m), "new:" + slug(m.text)))
     out = []
     for m in mentions:
@@ -925,6 +967,9 @@ def assign_clusters(mentions: list[Mention]) -> list[Mention]:
             out.append(replace(m, cluster_id=m.actor_id))
             continue
         words = normalise(m.text).split()
+        if m.method == "demonym_unregistered":  # the country's own new id, whatever the phrase
+            out.append(replace(m, cluster_id=m.candidate_id))
+            continue
         if not words or not slug(m.text):
             out.append(m)
             continue

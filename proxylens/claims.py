@@ -45,7 +45,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, is_dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -367,6 +368,23 @@ def antecedent(want: str, before: int, unit_id: str, ctx: Context) -> str:
     return best
 
 
+def sentence_topic(before: int, unit_id: str, ctx: Context) -> str:
+    """The first person named (outside quotations) in the nearest earlier sentence of the unit that
+    names one: "Qassem's remarks came during the funeral of Aqil and Hamad. He described ..." ->
+    Qassem. A sentence's first-named person is its topic far more often than the last."""
+    unit = _unit(unit_id, ctx)
+    if unit is None:
+        return ""
+    for sent in reversed(ctx.sentences):
+        if sent.start >= before or sent.start < unit.start:
+            continue
+        people = [m for m in ctx.mentions if sent.start <= m.start < min(sent.end, before)
+                  and not _inside_quotation(m.start, ctx) and kind_of(m.actor_id, ctx, m) in PERSON_KINDS]
+        if people:
+            return people[0].actor_id
+    return ""
+
+
 def sentence_subject(pronoun, block, ctx: Context, want: str) -> str:
     """The actor that is the subject of the pronoun's sentence, named before the pronoun and of
     the wanted kind ("Akram al-Kaabi, the leader of ..., seemed ... when he said" -> Kaabi), or ""."""
@@ -582,6 +600,9 @@ def resolve_pronoun(pronoun, block, unit_id: str, ctx: Context) -> Claimant:
             if not named_since:
                 return replace(prior.claimant, basis="pronoun_previous_speaker", text="", start=-1, end=-1,
                                head=lemma)
+        topic = sentence_topic(pos, unit_id, ctx)
+        if topic:
+            return Claimant((topic,), basis="pronoun_topic", head=lemma)
     found = antecedent(want, pos, unit_id, ctx)
     return Claimant((found,) if found else (), basis="pronoun_antecedent" if found else "unresolved_pronoun",
                     head=lemma)
@@ -718,7 +739,9 @@ def _resolve_role(head, base: Claimant, pos: int, unit_id: str, ctx: Context) ->
     of the unit with that role, the registry's holder of the role, the actor it belongs to, or the
     last person named; anonymous when none fits or the role is indefinite ("a source")."""
     # "Hezbollah Secretary-General", "Iran's foreign minister": a singular role named with its body is definite.
-    named_role = bool(base.affiliation) and head.tag_ in ("NN", "NNP")
+    premodified = any(c.dep_ in ("compound", "poss", "nmod") and token_mention(c, _block_of(c, ctx), ctx) is not None
+                      for c in head.children)
+    named_role = premodified and head.tag_ in ("NN", "NNP") and not _is_indefinite(head)
     if not _is_definite(head) and not named_role:
         return replace(base, anonymous=True, basis="anonymous")
     prior = _prior_claimant(base.head, pos, unit_id, ctx, same_head=True)
@@ -741,12 +764,23 @@ def _resolve_anonymous(head, base: Claimant, pos: int, unit_id: str, ctx: Contex
     return replace(base, anonymous=True, basis="anonymous")
 
 
+def _block_of(token, ctx: Context):
+    """The parsed block whose spaCy doc holds ``token``."""
+    return next(b for b in ctx.parsed.blocks if b.doc is token.doc)
+
+
 def _resolve_group(head, base: Claimant, pos: int, unit_id: str, ctx: Context) -> Claimant:
     """A collective: "the jihadist group" points back to the last group named in the unit; "the
     Gulf states" names itself (unresolved when the registry lacks it); "an Iraqi militia" no one."""
     named = any(c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN" for c in head.children)
     if named and not base.affiliation:
         return replace(base, basis="unresolved_group")
+    # "Yemen's Houthi group", "the Houthi movement": the group its name-word names, not the place it is in.
+    own = [m.actor_id for c in head.children if c.dep_ in ("compound", "amod")
+           for m in [token_mention(c, _block_of(c, ctx), ctx)]
+           if m is not None and kind_of(m.actor_id, ctx, m) not in ("state",)]
+    if own:
+        return replace(base, ids=tuple(dict.fromkeys(own)), basis="named_group")
     if _is_definite(head) and not named:
         found = antecedent("group", pos, unit_id, ctx)
         if found:
@@ -1401,7 +1435,7 @@ def signed(ctx: Context, claims: list[Claim]) -> list[Claim]:
     the signer's direct quotations. The signer is the first actor named on the signature line."""
     blocks = [b for b in ctx.parsed.blocks if not b.boilerplate]
     signers: dict[int, tuple] = {}  # start of the signed block -> (mention, signature block)
-    for prev, b in zip(blocks, blocks[1:]):
+    for prev, b in pairwise(blocks):
         line = ctx.text[b.start:b.end]
         if not _SIGNATURE.match(line):
             continue
@@ -1467,16 +1501,3 @@ def claim_rows(parsed, mentions=None, kinds: dict[str, str] | None = None) -> It
     """Rows of ``claims.csv`` for one parsed document, sorted by start (arguments as in :func:`find_claims`)."""
     for claim in find_claims(parsed, mentions, kinds):
         yield "claims.csv", claim.row()
-
-
-def _clear_registry_caches() -> None:
-    _org_names.cache_clear()
-
-
-def _register_caches() -> None:
-    from proxylens import actors
-
-    actors.on_configure(_clear_registry_caches)
-
-
-_register_caches()

@@ -608,7 +608,7 @@ def resolve_anaphors(timexes: Sequence[Timex], event: Timex | None = None, ancho
                     why = f"anchor {base.value} is open-ended"
                 t = replace(t, rule=rule, anaphor="", reason=f"{why}: no dated expression before it")
             else:
-                first, last, split = _over_anchor(base, _anaphor_resolver(unit, shift, mode))
+                first, last, _ = _over_anchor(base, _anaphor_resolver(unit, shift, mode))
                 value, precision = range_to_edtf(first, last)
                 told = f"counted from '{event.text}' ({event.value})" if event is not None else \
                     "no dated expression before it: counted from the publication date"

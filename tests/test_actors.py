@@ -530,3 +530,14 @@ def test_sync_copies_only_what_changed(tmp_path):
     (src / "actors.csv").write_text("actor_id,name,kind\n", encoding="utf-8")
     assert actors.sync_packaged_registry(src, dst) == ["actors.csv"]
     assert actors.sync_packaged_registry(src, dst) == []
+
+
+def test_bare_surname_after_a_registry_person_named_in_full(find):
+    ms = find("Akram al-Kaabi spoke first. Later, Kaabi's aides said Kaabi would travel.")
+    assert {m.actor_id for m in ms if "Kaabi" in m.text} == {"akram-al-kaabi"}
+
+
+def test_demonym_of_an_unregistered_country_is_kept_under_a_new_id(find):
+    ms = [m for m in find("The Turkish government said it would respond.") if "Turkish" in m.text]
+    assert [(m.text, m.actor_id, m.cluster_id, m.method) for m in ms] == [
+        ("Turkish government", "", "new:turkey", "demonym_unregistered")]

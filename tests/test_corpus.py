@@ -55,7 +55,7 @@ def test_boilerplate_marks_page_stamp_and_section_path_and_repeats():
     assert all(text[s.start:s.end].strip() == text[s.start:s.end] for s in spans)
 
 
-WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet".split()
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
 PARAGRAPHS = [
     f"Officials said on Tuesday that talks on {w} had stalled, according to a statement released by "
     f"the ministry of {w}, which gave no further detail about the {w} meeting or who attended it." for w in WORDS

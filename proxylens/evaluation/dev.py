@@ -169,7 +169,7 @@ def run_dateparser(dev: DevSet) -> list[dict]:
 def run_textacy(dev: DevSet, nlp=None) -> list[dict]:
     """textacy's direct quotations as claim rows; the claimant is the gold entity of the mention
     the speaker overlaps (empty when the speaker overlaps none)."""
-    import textacy.extract.triples as triples
+    from textacy.extract import triples
 
     from proxylens.nlp import load_nlp
 
