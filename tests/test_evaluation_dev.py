@@ -76,6 +76,10 @@ def test_cluster_to_gold_takes_the_majority_entity():
     gold = [m("d", 0, 5, entity="e1"), m("d", 10, 15, entity="e1"), m("d", 20, 25, entity="e2"),
             m("d", 30, 35, entity="iran")]
     assert dev.cluster_to_gold(pred, gold) == {"new:x": "e1"}
+    # a registry id for an actor the gold could only call new: maps to it; one the gold uses does not move
+    pred = [m("d", 0, 5, "yahya-sarea"), m("d", 30, 35, "iran")]
+    gold = [m("d", 0, 5, entity="new:yahya-saree"), m("d", 30, 35, entity="iran")]
+    assert dev.cluster_to_gold(pred, gold) == {"yahya-sarea": "new:yahya-saree"}
 
 
 def test_peer_cluster_key():

@@ -40,7 +40,8 @@ statement, with its claimant). The same scorer judges every system.
   statements. Gold ``anonymous`` means no named claimant. An unregistered claimant
   (``new:...``) is compared through the mentions: it stands for the gold entity most of its
   cluster's mentions overlap (:func:`cluster_to_gold`), so no system is judged on how it spells
-  a new id.
+  a new id; likewise a registry id for an actor the gold could only call ``new:...`` (added to
+  the registry after the gold was frozen).
 
 Usage: ``python -m proxylens.evaluation.dev [--dev DIR] [--errors N]`` prints the score table
 and the first N errors of each kind.
@@ -327,17 +328,28 @@ def score_timexes(system: str, pred: list[dict], gold: list[dict]) -> tuple[list
 
 
 def cluster_to_gold(pred_mentions: list[dict], gold_mentions: list[dict]) -> dict[str, str]:
-    """For each predicted ``new:`` cluster, the gold entity most of its mentions overlap."""
+    """For each predicted cluster that stands for an actor the gold names with a ``new:`` id, that id.
+
+    A predicted ``new:`` cluster stands for the gold entity most of its mentions overlap; so does a
+    registry id whose mentions mostly overlap a gold ``new:`` entity (an actor added to the registry
+    after the gold was written: the gold could only give it a ``new:`` id). Registry ids the gold
+    also uses are left as they are.
+    """
     gold_by = _by_doc(gold_mentions)
     votes: dict[str, Counter] = defaultdict(Counter)
     for p in pred_mentions:
         cid = p.get("cluster_id", "")
-        if not cid.startswith("new:"):
+        if not cid:
             continue
         hit = best_overlap(p, gold_by.get(p["source_id"], []))
         if hit is not None:
             votes[cid][hit["entity_id"]] += 1
-    return {cid: min(c, key=lambda e: (-c[e], e)) for cid, c in votes.items()}
+    out = {}
+    for cid, c in votes.items():
+        best = min(c, key=lambda e: (-c[e], e))
+        if cid.startswith("new:") or (best.startswith("new:") and best != cid):
+            out[cid] = best
+    return out
 
 
 def _gold_claims(dev: DevSet) -> list[claims_eval.GoldClaim]:
