@@ -389,14 +389,22 @@ def sentence_subject(pronoun, block, ctx: Context, want: str) -> str:
     """The actor that is the subject of the pronoun's sentence, named before the pronoun and of
     the wanted kind ("Akram al-Kaabi, the leader of ..., seemed ... when he said" -> Kaabi), or ""."""
     sent = pronoun.sent
+    first_clause_subject = ""
     for tok in sent:
         if tok.i >= pronoun.i:
             break
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i == sent.root.i:
-            m = token_mention(tok, block, ctx)
-            if m is not None and (kind_of(m.actor_id, ctx, m) in PERSON_KINDS) == (want == "person"):
-                return m.actor_id
-    return ""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or _inside_quotation(block.start + tok.idx, ctx):
+            continue
+        m = token_mention(tok, block, ctx)
+        if m is None or (kind_of(m.actor_id, ctx, m) in PERSON_KINDS) != (want == "person"):
+            continue
+        if tok.head.i == sent.root.i:
+            return m.actor_id
+        if not first_clause_subject and tok.head.dep_ != "relcl":
+            # "X hits back at Y who claimed ..., “...,” he maintained": the first clause's subject,
+            # not a person in a relative clause, is who "he" is.
+            first_clause_subject = m.actor_id
+    return first_clause_subject
 
 
 def _unit(unit_id: str, ctx: Context):
@@ -727,10 +735,15 @@ def _resolve_document(head, base: Claimant, pos: int, unit_id: str, ctx: Context
 
 
 def _resolve_press(head, base: Claimant, pos: int, unit_id: str, ctx: Context) -> Claimant:
-    """Outlets: a named media actor, else anonymous ("Kuwaiti press", "Iranian media")."""
+    """Outlets: a named media actor; "the agency" the outlet named before with that noun; else
+    anonymous ("Kuwaiti press", "Iranian media")."""
     media = tuple(a for a in base.affiliation if kind_of(a, ctx) == "media")
     if media:
         return replace(base, ids=media, basis="press_named")
+    if _is_definite(head) and not base.affiliation:
+        named = named_antecedent(base.head, pos, unit_id, ctx)
+        if named:
+            return replace(base, ids=(named,), basis="press_antecedent")
     return replace(base, anonymous=True, basis="anonymous_press")
 
 

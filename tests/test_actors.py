@@ -541,3 +541,14 @@ def test_demonym_of_an_unregistered_country_is_kept_under_a_new_id(find):
     ms = [m for m in find("The Turkish government said it would respond.") if "Turkish" in m.text]
     assert [(m.text, m.actor_id, m.cluster_id, m.method) for m in ms] == [
         ("Turkish government", "", "new:turkey", "demonym_unregistered")]
+
+
+def test_misspelt_name_defined_by_a_registry_acronym(gaz, nlp):
+    registry = Registry.from_rows(
+        [{"actor_id": "syrian-democratic-forces", "name": "Syrian Democratic Forces", "kind": "armed_group"}],
+        [{"actor_id": "syrian-democratic-forces", "alias": "SDF", "alias_kind": "acronym", "note": ""}])
+    text = "The US-backed Syrian Defense Forces (SDF) announced the capture of the village."
+    doc = make_document("t.txt", text, "0" * 64, None)
+    ms = find_mentions(parse_document(doc, nlp), Gazetteer(registry))
+    assert [(m.text, m.actor_id, m.method) for m in ms if "Syrian" in m.text] == [
+        ("Syrian Defense Forces", "syrian-democratic-forces", "acronym_definition")]

@@ -361,3 +361,20 @@ def test_headline_passive_is_anonymous_but_they_claimed_to_is_not(nlp):
 def test_call_with_an_object_predicate(nlp):
     c = only(claims_of(nlp, 'Trump called the sanctions "long overdue."', {"Trump": "donald-trump"}), cue="called")
     assert c.text == 'the sanctions "long overdue."' and c.claimant.ids == ("donald-trump",)
+
+
+def test_the_agency_points_back_to_the_outlet_named_with_that_noun(nlp):
+    text = "The Bahrain News Agency said 51 were sentenced. The agency said two were tried in absentia."
+    c = only(claims_of(nlp, text, {"Bahrain News Agency": "bahrain-news-agency"}), cue="said",
+             start=text.index("two were"))
+    assert c.claimant.ids == ("bahrain-news-agency",) and c.claimant.basis == "press_antecedent"
+
+
+def test_pronoun_after_a_relative_clause_speaker_is_the_first_clause_subject(nlp):
+    text = ("Nasrallah hits back at Netanyahu who claimed that Hezbollah has a missile factory, "
+            "“Media outlets are called upon to tour the area,” he maintained.")
+    names = {"Nasrallah": "hassan-nasrallah", "Netanyahu": "benjamin-netanyahu", "Hezbollah": "hezbollah"}
+    kinds = {**KINDS, "hassan-nasrallah": "person", "benjamin-netanyahu": "person"}
+    doc = make_document("t.txt", text, "", None)
+    cs = find_claims(parse_document(doc, nlp), mentions_in(text, names), kinds)
+    assert only(cs, cue="maintained").claimant.ids == ("hassan-nasrallah",)
