@@ -22,15 +22,26 @@ How mentions are found, per document:
 3. *Resolution in context*, in reading order: an alias shared by several actors goes to the actor
    whose own name it is, else to the one mentioned last in the same unit; a bare surname goes to
    the person named in full earlier in the unit (or, when only one registry person has that
-   surname, anywhere in the document or right after a title); "the Regime" goes to the actor of
-   the last "<X> regime" epithet; a title epithet just before the same person's name is dropped.
+   surname, anywhere in the document or right after a title), and any bare surname the NER finds
+   goes to the registry person named in full with it earlier in the document; "the Regime" goes
+   to the actor of the last "<X> regime" epithet; a title epithet just before the same person's
+   name is dropped; "Name (ACRONYM)" gives an unresolved name the registry acronym's actor when
+   the letters are its initials. A government phrase of a country the registry lacks ("the
+   Turkish government") is kept with an empty ``actor_id`` and cluster ``new:<country>``.
 4. *Unknown names.* spaCy entities (PERSON, ORG, GPE, LOC, FAC) not covered by a mention become
    mentions with an empty ``actor_id`` and method ``ner:<LABEL>``, so new names are flagged
    instead of lost. A fuzzy match (rapidfuzz) against the aliases may *propose* an actor in
    ``candidate_id``/``candidate_score``; it never fills ``actor_id``.
+5. *Identity for every name* (:func:`assign_clusters`): ``cluster_id`` is the registry id of a
+   resolved mention, else ``new:<slug>`` of the fullest form of the name in the document, shared
+   by its surname-only, title-stripped and acronym forms; computed per document, so documents
+   can be processed in any order and the same full name gets the same id everywhere.
+   :func:`new_actor_rows` (``POST_TABLES``) lists the new actors of a whole run.
 
-The extractor reads only the registry and the lexicon ``lexicons/actors_rules.json``; it never
-reads curated gold.
+The registry is the packaged copy of ``data/curated/`` (``proxylens/registry/``, kept identical
+by ``python -m proxylens.actors sync``, run by ``make data``) unless :func:`configure` chose
+another folder. The extractor reads only the registry and the lexicon
+``lexicons/actors_rules.json``; it never reads curated gold.
 """
 
 from __future__ import annotations
@@ -672,13 +683,16 @@ def _block_candidates(gaz: Gazetteer, block, tokens: list[NormToken]) -> tuple[l
 
 
 def _anaphors(gaz: Gazetteer, block, tokens: list[NormToken], chosen: list[Candidate]) -> list[Candidate]:
-    """'the Regime' not covered by a match: an anaphor to be resolved from earlier mentions."""
+    """'the Regime', 'the Kingdom': a capitalised head noun used as a proper name, not covered by a
+    match: an anaphor to the actor last named with that head ("the Iranian regime ... the Regime").
+    The lower-case common noun ("the government") names no one by itself and is left alone."""
     heads = {fold(h) for h in gaz.rules["anaphoric_heads"]}
     determiners = set(gaz.rules["leading_determiners"])
     taken = {i for c in chosen for i in range(c.first, c.last)}
     out = []
     for i, tok in enumerate(tokens):
-        if tok.norm in heads and i > 0 and tokens[i - 1].norm in determiners and i not in taken:
+        if (tok.norm in heads and i > 0 and tokens[i - 1].norm in determiners and i not in taken
+                and _capitalised(tok)):
             out.append(Candidate(tok.start, tok.end, i, i + 1, tok.norm, [], block.unit_id, block.boilerplate))
     return out
 

@@ -29,6 +29,15 @@ Conventions (what a value means):
   2019 is ``2018``); "nearly"/"about" go into ``mod`` (TimeML: LESS_THAN, APPROX, ...).
 * "early/mid/late" keep the value of what they qualify ("late 2017" is ``2017``) and put
   START/MID/END into ``mod``, as TimeML does: the text does not say which months.
+* Anaphoric expressions ("the previous day", "two days later", "a week earlier", "that year",
+  "later the same year") count from the last dated expression before them in the article (rule
+  ``anaphoric_<unit>_event``, ``anchor`` = that date), or from the publication date when there is
+  none (``anaphoric_<unit>_document``); a look back ("the previous day") does not become the
+  anchor of what follows. "N units later" counts N units (a day keeps its day); "the following
+  month" names the calendar unit. An anniversary has no value without its event's date.
+* A weekday in any position ("said Tuesday", "Tuesday's attack") is the most recent such day;
+  in a future clause ("will meet on Monday") the next one on or after the anchor.
+* A day of the anchor's own month ("March 26" in a text of March 2024) takes the anchor's year.
 * "since X" is the period from X to the anchor: "since 1979" in a text dated ``2019-05`` is
   ``1979/2019-05`` (``expr_type`` ``since``; each end keeps its own precision).
 * "the past three months" is the interval from the anchor minus three months to the anchor

@@ -552,3 +552,8 @@ def test_misspelt_name_defined_by_a_registry_acronym(gaz, nlp):
     ms = find_mentions(parse_document(doc, nlp), Gazetteer(registry))
     assert [(m.text, m.actor_id, m.method) for m in ms if "Syrian" in m.text] == [
         ("Syrian Defense Forces", "syrian-democratic-forces", "acronym_definition")]
+
+
+def test_capitalised_head_used_as_a_name_points_back_but_the_common_noun_does_not(find):
+    ms = find("The Iranian regime funds the group. Critics say the Regime will not stop, and the regime agrees.")
+    assert [(m.text, m.actor_id) for m in ms if m.text.lower() == "regime"] == [("Regime", "iran")]
