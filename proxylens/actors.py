@@ -914,7 +914,8 @@ def _surnames_of_named_people(mentions: list[Mention], registry: Registry) -> li
                 if len(words) >= 2:
                     seen[words[-1]] = actor.actor_id
         elif not m.actor_id and m.method.startswith(("ner:", "surname_unresolved")):
-            words = normalise(m.text).split()
+            particle = load_rules()["particles"][0]
+            words = [w for w in normalise(m.text).split() if w != particle]  # "al Adel" is "Adel"
             if len(words) == 1 and words[0] in seen:
                 m = replace(m, actor_id=seen[words[0]], method="surname_in_document", candidate_id="",
                             candidate_score=None)
