@@ -85,3 +85,9 @@ def test_cluster_to_gold_takes_the_majority_entity():
 def test_peer_cluster_key():
     assert dev.peer_cluster("The Houthis") == dev.peer_cluster("Houthis") == "houthis"
     assert dev.peer_cluster("Iran’s") == "iran"
+
+
+def test_table_puts_ours_and_the_peer_side_by_side():
+    ev = dev.DevEvaluation([dev.Score("claimant right", "ours", 3, 4), dev.Score("claimant right", "textacy", 1, 4)])
+    assert ev.table() == [{"metric": "claimant right", "ours": 0.75, "ours_k": 3, "ours_n": 4, "peer": "textacy",
+                           "peer_value": 0.25, "peer_k": 1, "peer_n": 4}]

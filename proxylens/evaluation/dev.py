@@ -394,16 +394,16 @@ class DevEvaluation:
     documents: int = 0
 
     def table(self) -> list[dict]:
-        """One row per metric: ``metric, ours, ours_count, peer, peer_value, peer_count``."""
+        """One row per metric, ours and the peer side by side:
+        ``metric, ours, ours_k, ours_n, peer, peer_value, peer_k, peer_n`` (value = k / n, 3 places)."""
         rows = []
-        metrics = list(dict.fromkeys(s.metric for s in self.scores))
-        for metric in metrics:
+        for metric in dict.fromkeys(s.metric for s in self.scores):
             ours = next(s for s in self.scores if s.metric == metric and s.system == "ours")
             peer = next((s for s in self.scores if s.metric == metric and s.system != "ours"), None)
             rows.append({
-                "metric": metric, "ours": ours.value, "ours_count": f"{ours.numerator}/{ours.denominator}",
+                "metric": metric, "ours": ours.value, "ours_k": ours.numerator, "ours_n": ours.denominator,
                 "peer": peer.system if peer else "", "peer_value": peer.value if peer else float("nan"),
-                "peer_count": f"{peer.numerator}/{peer.denominator}" if peer else "",
+                "peer_k": peer.numerator if peer else 0, "peer_n": peer.denominator if peer else 0,
             })
         return rows
 
@@ -434,10 +434,24 @@ def evaluate_dev(folder: Path | None = None, nlp=None) -> DevEvaluation:
 
 
 def score_table(ev: DevEvaluation):
-    """The score table as a pandas DataFrame (metric, ours, counts, peer, peer's value and counts)."""
+    """The score table as a pandas DataFrame (see :meth:`DevEvaluation.table`)."""
     import pandas as pd
 
     return pd.DataFrame(ev.table())
+
+
+def error_tables(ev: DevEvaluation, system: str = "ours") -> dict:
+    """A system's error lists as DataFrames, by kind (missed, no_identity, spurious, split_or_merged,
+    wrong_value, wrong_claimant)."""
+    import pandas as pd
+
+    return {kind: pd.DataFrame(rows) for kind, rows in ev.errors.get(system, {}).items()}
+
+
+def dev_report(folder: Path | None = None, nlp=None) -> tuple:
+    """For the Evaluation chapter: ``(score table, {kind: error table})`` of ours on the development set."""
+    ev = evaluate_dev(folder, nlp)
+    return score_table(ev), error_tables(ev)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -449,8 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"development set: {ev.documents} documents")
     print(f"{'metric':36} {'ours':>6} {'count':>10}   {'peer':10} {'value':>6} {'count':>10}")
     for r in ev.table():
-        print(f"{r['metric']:36} {r['ours']:6.3f} {r['ours_count']:>10}   {r['peer']:10} "
-              f"{r['peer_value']:6.3f} {r['peer_count']:>10}")
+        ours, peer = f"{r['ours_k']}/{r['ours_n']}", f"{r['peer_k']}/{r['peer_n']}"
+        print(f"{r['metric']:36} {r['ours']:6.3f} {ours:>11}   {r['peer']:10} {r['peer_value']:6.3f} {peer:>11}")
     if args.errors:
         for kind, rows in ev.errors["ours"].items():
             print(f"\n== ours: {kind} ({len(rows)})")
