@@ -23,7 +23,7 @@ from proxylens.paths import repo_root
 ARTICLE = (
     "Houthis claim strike on ship\n\n"
     "The Houthis said on Tuesday that they had attacked a cargo ship in the Red Sea. "
-    "Defense Secretary Lloyd Austin said the attack would not go unanswered, and Austin added that "
+    "Treasury Under Secretary Brian Nelson said the attack would not go unanswered, and Nelson added that "
     "Iran was responsible.\n"
 )
 
@@ -63,6 +63,6 @@ def test_wheel_installs_and_extracts_outside_the_repo(tmp_path):
     with (out / "mentions.csv").open(encoding="utf-8") as fh:
         mentions = list(csv.DictReader(fh))
     assert {"ansar-allah", "iran"} <= {m["actor_id"] for m in mentions}  # the packaged registry served
-    assert {m["cluster_id"] for m in mentions if "Austin" in m["text"]} == {"new:lloyd-austin"}
+    assert {m["cluster_id"] for m in mentions if "Nelson" in m["text"]} == {"new:brian-nelson"}
     with (out / "timexes.csv").open(encoding="utf-8") as fh:
         assert [(t["text"], t["value"]) for t in csv.DictReader(fh)] == [("Tuesday", "2024-01-09")]
