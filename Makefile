@@ -28,7 +28,7 @@ book: $(STAMP)
 ## The unit/nbval suite and the book build are independent, so they run side by side (-j2).
 test: $(STAMP)
 	$(MAKE) --no-print-directory -j2 unit book
-	scripts/offline.sh $(BIN)/python -m pytest -m browser tests/test_browser.py
+	scripts/offline.sh $(BIN)/python -m pytest -m browser tests/test_browser.py tests/test_browser_explorers.py
 
 ## make unit: unit tests, data contracts and strict nbval over every notebook (no browser)
 unit: $(STAMP)

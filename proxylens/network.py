@@ -20,6 +20,11 @@ explicitly), :func:`ego_network`, :func:`centrality_table`, :func:`communities`,
 
 Every function is deterministic: nodes are added in sorted order, edges in sorted order, and
 random methods take an explicit seed.
+
+**Labels are not actors.** An umbrella label a source coins for several groups (kind ``label`` in
+the registry, e.g. The Baghdad Post's "IMIS"; ``data/curated/label_members.csv`` maps it to the
+groups it covers) is never a node: every graph built here drops relations, listings and mentions
+that name one (:func:`label_ids`), so no label is ranked.
 """
 
 from __future__ import annotations
@@ -42,9 +47,11 @@ RELATION_ATTRS = ("relation", "start", "end", "source_id", "quote", "status", "r
 NODE_ATTRS = ("name", "kind", "country")
 # Edge attributes of the designation layer.
 DESIGNATION_ATTRS = (
-    "relation", "programme", "listing_date", "effective_date", "precision", "start", "end",
+    "relation", "programme", "listing_date", "effective_date", "revocation_date", "precision", "start", "end",
     "source_id", "quote", "status", "reference", "designation_id", "note",
 )
+# Registry kind of an umbrella label (a name a source gives to several groups): never a graph node.
+LABEL_KIND = "label"
 
 # Relation types grouped by what they say about two actors, for drawing and summaries.
 # Grouping is by meaning, so a new relation type needs one line here (else it is "other").
@@ -84,6 +91,17 @@ def relation_family(relation: str) -> str:
 # ---------------------------------------------------------------- building graphs
 
 
+def label_ids(actors: pd.DataFrame) -> set[str]:
+    """Registry ids of kind ``label`` (umbrella labels, not organisations); they never become nodes.
+
+    >>> sorted(label_ids(pd.DataFrame({"actor_id": ["imis", "kh"], "kind": ["label", "armed_group"]})))
+    ['imis']
+    """
+    if "kind" not in actors.columns:
+        return set()
+    return set(actors.loc[actors["kind"] == LABEL_KIND, "actor_id"])
+
+
 def _node_attributes(actors: pd.DataFrame) -> dict[str, dict[str, str]]:
     """``{actor_id: {name, kind, country}}`` from the registry table."""
     return {
@@ -119,7 +137,8 @@ def relations_graph(relations: pd.DataFrame, actors: pd.DataFrame) -> nx.MultiDi
     -------
     MultiDiGraph
         Nodes are the actors that appear in at least one relation (sorted by id), with attributes
-        ``name``, ``kind``, ``country``. Edges are keyed by ``relation_id`` and carry
+        ``name``, ``kind``, ``country``. A relation whose subject or object is a label
+        (:func:`label_ids`) is left out, so no label is a node. Edges are keyed by ``relation_id`` and carry
         :data:`RELATION_ATTRS` as text (an empty cell is ``""``, never None). Two actors can be
         linked by several relations, in both directions.
 
@@ -135,6 +154,8 @@ def relations_graph(relations: pd.DataFrame, actors: pd.DataFrame) -> nx.MultiDi
     ('backs', 'armed_group')
     """
     registry = _node_attributes(actors)
+    labels = label_ids(actors)
+    relations = relations[~relations["subject_id"].isin(labels) & ~relations["object_id"].isin(labels)]
     G = nx.MultiDiGraph()
     _add_nodes(G, [*relations["subject_id"], *relations["object_id"]], registry)
     rows = sorted(relations.to_dict("records"), key=lambda r: (r["subject_id"], r["object_id"], r["relation_id"]))
@@ -160,7 +181,8 @@ def designations_graph(designations: pd.DataFrame, actors: pd.DataFrame) -> nx.M
     MultiDiGraph
         Edges keyed by ``designation_id`` with :data:`DESIGNATION_ATTRS`; ``relation`` is
         ``designated``, ``start`` is the listing date (or the effective date when only that is
-        known) and ``end`` is empty, so :func:`graph_as_of` applies to this layer too.
+        known) and ``end`` is the ``revocation_date`` (empty while the listing stands), so
+        :func:`graph_as_of` applies to this layer too. Listings of a label are left out.
 
     Examples
     --------
@@ -171,6 +193,8 @@ def designations_graph(designations: pd.DataFrame, actors: pd.DataFrame) -> nx.M
     ('2019-04-08', 'FTO')
     """
     registry = _node_attributes(actors)
+    labels = label_ids(actors)
+    designations = designations[~designations["authority_id"].isin(labels) & ~designations["target_id"].isin(labels)]
     G = nx.MultiDiGraph()
     _add_nodes(G, [*designations["authority_id"], *designations["target_id"]], registry)
     rows = sorted(designations.to_dict("records"),
@@ -179,7 +203,7 @@ def designations_graph(designations: pd.DataFrame, actors: pd.DataFrame) -> nx.M
         attrs = {a: _text(r.get(a, "")) for a in DESIGNATION_ATTRS}
         attrs["relation"] = "designated"
         attrs["start"] = attrs["listing_date"] or attrs["effective_date"]
-        attrs["end"] = ""
+        attrs["end"] = attrs["revocation_date"]
         G.add_edge(r["authority_id"], r["target_id"], key=r["designation_id"], **attrs)
     return G
 
@@ -215,7 +239,7 @@ def cooccurrence_graph(mentions: pd.DataFrame, sentences: pd.DataFrame, actors: 
     ----------
     mentions : DataFrame
         Automatic mentions (``source_id, start, end, actor_id`` and, optionally, ``boilerplate``).
-        Mentions with an empty ``actor_id`` are ignored.
+        Mentions with an empty ``actor_id``, or resolved to a label (:func:`label_ids`), are ignored.
     sentences : DataFrame
         Sentence spans (``source_id, sentence_id, start, end`` and, optionally, ``boilerplate``);
         see :func:`assign_sentences` for how a mention finds its sentence.
@@ -244,7 +268,7 @@ def cooccurrence_graph(mentions: pd.DataFrame, sentences: pd.DataFrame, actors: 
     >>> C.edges["iran", "irgc"]["weight"], C.nodes["iran"]["mentions"]
     (1, 2)
     """
-    m = mentions[mentions["actor_id"] != ""].copy()
+    m = mentions[(mentions["actor_id"] != "") & ~mentions["actor_id"].isin(label_ids(actors))].copy()
     s = sentences
     if not include_boilerplate:
         if "boilerplate" in m.columns:
@@ -469,6 +493,8 @@ def centrality_table(G: nx.Graph) -> pd.DataFrame:
     ('b', 2, 1.0)
     """
     P = simple_projection(G)
+    # A label never ranks, even in a graph built elsewhere.
+    P.remove_nodes_from([n for n, kind in P.nodes(data="kind") if kind == LABEL_KIND])
     betweenness = nx.betweenness_centrality(P, normalized=True)
     touching = Counter()
     for u, v in G.edges():

@@ -327,7 +327,7 @@ def test_extractor_never_reads_gold():
 # ---------------------------------------------------------------- data contracts: registry and gold
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-KINDS = {"person", "armed_group", "state", "state_agency", "government_body", "coalition", "party", "media", "igo"}
+KINDS = {"person", "armed_group", "state", "state_agency", "government_body", "coalition", "party", "media", "igo", "label"}
 ALIAS_KINDS = {"name", "acronym", "translation", "transliteration", "misspelling", "epithet", "kunya"}
 
 

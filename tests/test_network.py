@@ -671,3 +671,48 @@ def test_labels_move_below_a_node_that_would_hide_them():
     plt.close(fig)
     placed = drawn["nodes"].set_index("actor_id")["label_at"].to_dict()
     assert placed == {"a": "below", "b": "above", "c": "above"}
+
+
+# ---------------------------------------------------------------- labels are not actors
+
+
+LABELLED = pd.concat([ACTORS, pd.DataFrame([{"actor_id": "imis", "name": "IMIS", "kind": "label", "country": ""}])],
+                     ignore_index=True)
+
+
+def test_no_label_is_a_node_of_any_graph_built_here():
+    rows = [relation("r1", "iran", "backs", "kh", quote="q", source_id="s"),
+            relation("r2", "state", "opposes", "imis", quote="q", source_id="s"),
+            relation("r3", "imis", "opposes", "state", quote="q", source_id="s")]
+    R = network.relations_graph(pd.DataFrame(rows), LABELLED)
+    assert "imis" not in R and sorted(R) == ["iran", "kh"]
+    m = pd.DataFrame({"source_id": ["a"] * 3, "start": [0, 10, 20], "end": [4, 14, 24], "actor_id": ["iran", "imis", "kh"]})
+    s = pd.DataFrame({"source_id": ["a"], "sentence_id": ["a:0"], "start": [0], "end": [50]})
+    C = network.cooccurrence_graph(m, s, LABELLED)
+    assert "imis" not in C and C.has_edge("iran", "kh")
+    des = pd.DataFrame([{"designation_id": "d1", "authority_id": "state", "target_id": "imis", "programme": "x",
+                         "listing_date": "2019", "effective_date": ""}])
+    assert "imis" not in network.designations_graph(des, LABELLED)
+    # even a graph built elsewhere never ranks a label
+    G = nx.MultiDiGraph([("a", "imis"), ("imis", "b")])
+    G.nodes["imis"]["kind"] = "label"
+    assert "imis" not in set(network.centrality_table(G)["actor_id"])
+
+
+def test_no_label_is_a_node_of_the_project_graphs(project):
+    labels = network.label_ids(project["actors"])
+    assert labels, "the registry marks at least one umbrella label"
+    for name in ("R", "C"):
+        assert not labels & set(project[name]), name
+    D = network.designations_graph(project["designations"], project["actors"])
+    assert not labels & set(D)
+    ranked = network.centrality_table(project["R"])
+    assert not labels & set(ranked["actor_id"])
+
+
+def test_revoked_listing_ends_on_its_revocation_date():
+    des = pd.DataFrame([{"designation_id": "d1", "authority_id": "state", "target_id": "kh", "programme": "SDGT",
+                         "listing_date": "2021-01-10", "effective_date": "2021-01-19", "revocation_date": "2021-02-16"}])
+    D = network.designations_graph(des, ACTORS)
+    assert D.edges["state", "kh", "d1"]["end"] == "2021-02-16"
+    assert not network.graph_as_of(D, "2021-03").number_of_edges()

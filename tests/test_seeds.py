@@ -14,7 +14,8 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SHARED = ROOT.parent / "shared" / "seeds"
 SOURCE_COLUMNS = [
     "source_id", "file", "title", "outlet", "url", "published", "published_precision", "published_basis",
-    "doc_kind", "language_quality", "reliability", "reliability_note", "sha256", "redistribution",
+    "doc_kind", "language_quality", "reliability", "reliability_note", "derived_from", "derived_from_note",
+    "sha256", "redistribution",
 ]
 
 
