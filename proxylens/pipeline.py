@@ -6,10 +6,16 @@ listed; its columns are the contract in DESIGN.md (extra columns come after the 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 from typing import Iterator
 
+import numpy
+
 from proxylens.corpus import Document, Span, Unit, blocks, boilerplate_spans, in_spans, split_units
+
+_EMPTY_TENSOR = numpy.zeros((0, 0), dtype="float32")
 
 TABLES: dict[str, list[str]] = {
     "documents.csv": [
@@ -49,16 +55,37 @@ def unit_of(units: list[Unit], start: int) -> Unit | None:
     return None
 
 
+class _Lookup:
+    """:func:`unit_of` and :func:`in_spans` for blocks met in increasing order of start, in
+    logarithmic rather than linear time per block (a long document has many lines, units and
+    spans). Falls back to the linear functions when the items are not sorted and disjoint."""
+
+    def __init__(self, items: list):
+        self.items = items
+        self.starts = [x.start for x in items]
+        self.ordered = all(a.end <= b.start for a, b in itertools.pairwise(items))
+
+    def containing(self, start: int, end: int):
+        if not self.ordered:
+            return None
+        i = bisect.bisect_right(self.starts, start) - 1
+        return self.items[i] if i >= 0 and self.items[i].start <= start and end <= self.items[i].end else None
+
+
 def parse_document(document: Document, nlp) -> Parsed:
     """Mark boilerplate, split units, and run the language model over every block."""
     spans = boilerplate_spans(document.text)
     units = split_units(document, spans)
     raw = blocks(document.text)
-    texts = [document.text[s:e] for s, e in raw]
+    texts = (document.text[s:e] for s, e in raw)
+    unit_lookup, span_lookup = _Lookup(units), _Lookup(spans)
     out = []
     for (s, e), doc in zip(raw, nlp.pipe(texts, batch_size=64)):
-        unit = unit_of(units, s)
-        mark = in_spans(s, e, spans)
+        # A unit holds a block that starts in it (unit_of); a span must cover the whole block (in_spans).
+        unit = unit_lookup.containing(s, s + 1) if unit_lookup.ordered else unit_of(units, s)
+        mark = span_lookup.containing(s, e) if span_lookup.ordered else in_spans(s, e, spans)
+        # No stage reads the model's internal token vectors; dropping them saves ~400 bytes a token.
+        doc.tensor = _EMPTY_TENSOR
         out.append(Block(document.source_id, unit.unit_id if unit else "", s, e, doc, mark.kind if mark else ""))
     return Parsed(document, spans, units, out)
 

@@ -8,14 +8,20 @@ What is measured (one CSV row per number: metric, value, unit, note):
   checks that every pin is satisfied; with ``--setup`` a fresh venv is created in a temporary
   folder and everything is installed into it (minutes, and it needs the package index);
 * ``make book`` from a clean ``_build`` (the target removes it), the venv taken as ready;
-* ``make test`` as a reviewer runs it: unit tests and strict nbval beside the book build, then
-  the browser test over the fresh build (``make_test_seconds``);
+* ``make test`` as a reviewer runs it: unit tests and strict nbval (which executes each notebook
+  once) beside the book build from the stored outputs, then the browser test (``make_test_seconds``);
 * throughput: ``proxylens extract`` over ``seeds/`` against spaCy's own ``nlp.pipe`` over the
   same block texts with the same model, in one process after a warm-up, best of three alternating runs;
-* scaling: ``python -m proxylens extract`` as a subprocess over 1x, 2x ... 64x the seeds (copies
-  made distinct by one appended line), with wall time and the run's own peak memory.
+* parallel: documents/s of ``--jobs 1``, ``--jobs 2`` and ``--dask`` on a 2-worker
+  ``LocalCluster`` over the same 1,000 documents (250 copies of each seed, made distinct by one
+  appended line), each a fresh process, and whether the three outputs are byte-identical;
+* memory: ``--jobs 1`` over 1x, 100x and 1,000x the seeds, with wall time and the run's own peak
+  memory, and over one 28 MiB document (above the default ``--max-bytes``: refused with one line)
+  and one document of exactly that limit;
+* incremental: a run with ``--cache`` over 100x the seeds, 1 % more documents, the re-run's time,
+  and whether its output equals a run without cache.
 
-``--quick`` skips the book and the tests and scales only to 4x; it writes a CSV only when
+``--quick`` skips the book and the tests and uses small corpora; it writes a CSV only when
 ``--out`` is given, so a quick look never replaces the committed full run. Timings depend on
 the machine and on whatever else runs on it: the CSV is a record of one run, not a test.
 """
@@ -38,10 +44,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from proxylens.corpus import DEFAULT_MAX_BYTES
+
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = ["metric", "value", "unit", "note"]
-FULL_FACTORS = (1, 2, 4, 8, 16, 32, 64)
-QUICK_FACTORS = (1, 2, 4)
+# What each run measures: the corpus for --jobs/Dask throughput (250x the four seeds = 1,000
+# documents), the corpora for peak memory, the size of the one long document, the incremental corpus.
+# The long documents: 28 MiB (above the default --max-bytes, so refused) and one at that limit.
+FULL = {"parallel": 250, "memory": (1, 100, 1000), "long": (28 * 2**20, DEFAULT_MAX_BYTES), "incremental": 100}
+QUICK = {"parallel": 10, "memory": (1, 5, 10), "long": (28 * 2**20, 2**17), "incremental": 10}
 MANIFEST_COLUMNS = ("file", "title", "outlet", "published", "published_precision", "doc_kind")
 STEP_TIMEOUT = 1800  # seconds: a hung build or test run is stopped, not waited for
 
@@ -258,19 +269,66 @@ def measure_throughput(docs_dir: Path, repeats: int = 3) -> list[Result]:
     ]
 
 
+def extract_cmd(corpus: Path, out: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "proxylens", "extract", str(corpus), "--out", str(out), "--quiet", *options]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+def measure_parallel(docs_dir: Path, factor: int) -> list[Result]:
+    """Documents/s of ``--jobs 1``, ``--jobs 2`` and a 2-worker Dask LocalCluster over the same corpus
+    (``factor`` distinct copies of every seed), each a fresh ``proxylens extract`` process, and
+    whether the three wrote the same bytes."""
+    from distributed import LocalCluster
+
+    results, outputs, rates = [], {}, {}
+    with tempfile.TemporaryDirectory(prefix="proxylens-parallel-") as tmp:
+        corpus = Path(tmp) / "docs"
+        n = len(build_scaled_corpus(docs_dir, corpus, factor))
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address=None) as cluster:
+            modes = {"jobs1": ["--jobs", "1"], "jobs2": ["--jobs", "2"], "dask2": ["--dask", cluster.scheduler_address]}
+            for mode, options in modes.items():
+                out = Path(tmp) / mode
+                run = run_measured(extract_cmd(corpus, out, *options))
+                if run.returncode != 0:
+                    raise SystemExit(f"benchmark: extract {' '.join(options)} failed: {run.tail}")
+                outputs[mode] = _files(out)
+                rates[mode] = n / run.seconds
+                label = {"jobs1": "--jobs 1", "jobs2": "--jobs 2",
+                         "dask2": "--dask on a 2-worker LocalCluster (1 thread each)"}[mode]
+                results += [
+                    Result(f"parallel_{mode}_seconds", round(run.seconds, 2), "s",
+                           f"proxylens extract {label}; {n} documents ({factor}x the seeds, distinct texts); "
+                           "a fresh process, start-up and model loading included"),
+                    Result(f"parallel_{mode}_docs_per_second", round(rates[mode], 2), "docs/s", f"proxylens extract {label}"),
+                ]
+    same = outputs["jobs1"] == outputs["jobs2"] == outputs["dask2"]
+    results += [
+        Result("parallel_documents", n, "docs", f"{factor}x the seeds"),
+        Result("parallel_jobs2_speedup", round(rates["jobs2"] / rates["jobs1"], 3), "ratio",
+               "docs/s with --jobs 2 over docs/s with --jobs 1 (goal: at least 1.8 on 2 cores)"),
+        Result("parallel_dask2_speedup", round(rates["dask2"] / rates["jobs1"], 3), "ratio",
+               "docs/s on a 2-worker Dask LocalCluster over docs/s with --jobs 1"),
+        Result("parallel_outputs_identical", int(same), "bool", "1 when --jobs 1, --jobs 2 and Dask wrote the same bytes"),
+    ]
+    return results
+
+
 def measure_scaling(docs_dir: Path, factors: tuple[int, ...]) -> list[Result]:
-    """Wall time and peak memory of ``python -m proxylens extract`` over growing copies of the corpus."""
+    """Wall time and peak memory of ``proxylens extract --jobs 1`` over growing copies of the corpus."""
     results, rss = [], {}
     for factor in factors:
         with tempfile.TemporaryDirectory(prefix=f"proxylens-scale-{factor}x-") as tmp:
             corpus, out = Path(tmp) / "docs", Path(tmp) / "out"
             n = len(build_scaled_corpus(docs_dir, corpus, factor))
-            run = run_measured([sys.executable, "-m", "proxylens", "extract", str(corpus), "--out", str(out), "--quiet"],
-                               memory=True)
+            run = run_measured(extract_cmd(corpus, out, "--jobs", "1"), memory=True)
         if run.returncode != 0:
             raise SystemExit(f"benchmark: extract over {factor}x failed: {run.tail}")
         rss[factor] = run.peak_rss_kib / 1024
-        label = f"{factor}x the seeds, a fresh process (includes start-up and model loading)"
+        label = f"{factor}x the seeds, --jobs 1, a fresh process (includes start-up and model loading)"
         results += [
             Result(f"scale_{factor}x_documents", n, "docs", label),
             Result(f"scale_{factor}x_seconds", round(run.seconds, 2), "s", label),
@@ -279,8 +337,80 @@ def measure_scaling(docs_dir: Path, factors: tuple[int, ...]) -> list[Result]:
         ]
     top = max(factors)
     results.append(Result("scale_memory_growth", round(rss[top] / rss[min(factors)], 3), "ratio",
-                          f"peak memory at {top}x over peak memory at {min(factors)}x"))
+                          f"peak memory at {top}x over peak memory at {min(factors)}x (goal: within 1.1)"))
     return results
+
+
+def write_long_document(docs_dir: Path, path: Path, size: int) -> int:
+    """Write one document of about ``size`` bytes: the seeds' texts over and over, each round with a
+    numbered line (so no two rounds are the same text). Returns the bytes written."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(docs_dir.glob("*.txt"))]
+    written, k = 0, 0
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        while written < size:
+            piece = f"Archive section {k}.\n\n" + texts[k % len(texts)].rstrip("\n") + "\n\n"
+            fh.write(piece)
+            written += len(piece.encode("utf-8"))
+            k += 1
+    return written
+
+
+def measure_long_document(docs_dir: Path, size: int) -> list[Result]:
+    """Wall time, peak memory and outcome of ``proxylens extract`` over one document of ``size``
+    bytes, with the default ``--max-bytes`` (a larger file is refused with one line)."""
+    with tempfile.TemporaryDirectory(prefix="proxylens-long-") as tmp:
+        corpus = Path(tmp) / "docs"
+        corpus.mkdir()
+        n = write_long_document(docs_dir, corpus / "long.txt", size)
+        run = run_measured(extract_cmd(corpus, Path(tmp) / "out"), memory=True)
+    label = f"long_{_fmt(round(size / 2**20, 2)).replace('.', '_')}mib"
+    outcome = "processed" if run.returncode == 0 else f"exit {run.returncode}: {run.tail[:160]}"
+    what = f"one {n:,}-byte document made of the seeds' texts repeated"
+    return [
+        Result(f"{label}_seconds", round(run.seconds, 2), "s", f"proxylens extract over {what}: {outcome}"),
+        Result(f"{label}_peak_rss_mib", round(run.peak_rss_kib / 1024, 1), "MiB",
+               f"ru_maxrss of that run (goal: under 1024); {outcome}"),
+        Result(f"{label}_processed", int(run.returncode == 0), "bool", "1 when the document was processed, "
+               "0 when it was refused (above --max-bytes)"),
+    ]
+
+
+def measure_incremental(docs_dir: Path, factor: int) -> list[Result]:
+    """A cold run with a parse cache over ``factor`` copies of the seeds, then 1 % more documents
+    and a re-run with the same cache (``--jobs 2``); the re-run's output is compared with a cold
+    run without cache over the grown corpus."""
+    with tempfile.TemporaryDirectory(prefix="proxylens-incremental-") as tmp:
+        corpus, cache = Path(tmp) / "docs", Path(tmp) / "cache"
+        n = len(build_scaled_corpus(docs_dir, corpus, factor))
+        cold = run_measured(extract_cmd(corpus, Path(tmp) / "cold", "--jobs", "2", "--cache", str(cache)))
+        added = max(1, n // 100)
+        grown = Path(tmp) / "grown"
+        build_scaled_corpus(docs_dir, grown, factor + -(-added // len(list(docs_dir.glob("*.txt")))))
+        names = sorted(p.name for p in grown.glob("*.txt"))
+        new_names = [name for name in names if not (corpus / name).exists()][:added]
+        for name in new_names:
+            shutil.copy2(grown / name, corpus / name)
+        with (grown / "sources.csv").open(encoding="utf-8", newline="") as fh:
+            keep = [row for row in csv.DictReader(fh) if (corpus / row["file"]).exists()]
+        with (corpus / "sources.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(MANIFEST_COLUMNS), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(keep)
+        rerun = run_measured(extract_cmd(corpus, Path(tmp) / "rerun", "--jobs", "2", "--cache", str(cache)))
+        fresh = run_measured(extract_cmd(corpus, Path(tmp) / "fresh", "--jobs", "2"))
+        for run in (cold, rerun, fresh):
+            if run.returncode != 0:
+                raise SystemExit(f"benchmark: incremental run failed: {run.tail}")
+        same = _files(Path(tmp) / "rerun") == _files(Path(tmp) / "fresh")
+    where = f"{n} documents ({factor}x the seeds), --jobs 2"
+    return [
+        Result("incremental_cold_seconds", round(cold.seconds, 2), "s", f"first run with --cache; {where}"),
+        Result("incremental_added_documents", len(new_names), "docs", "documents added after the first run (1 %)"),
+        Result("incremental_rerun_seconds", round(rerun.seconds, 2), "s",
+               "re-run with the same --cache after adding them: only the new documents are parsed"),
+        Result("incremental_fresh_seconds", round(fresh.seconds, 2), "s", "the grown corpus again without a cache"),
+        Result("incremental_outputs_identical", int(same), "bool", "1 when the re-run wrote the same bytes as the fresh run"),
+    ]
 
 
 # ---------------------------------------------------------------- putting it together
@@ -317,7 +447,8 @@ def summary(results: list[Result]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="skip the book and the tests, scale only to 4x")
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the book and the tests; small corpora (see QUICK); writes only with --out")
     parser.add_argument("--setup", action="store_true", help="time a fresh venv install (slow, needs the network)")
     parser.add_argument("--out", type=Path, default=None,
                         help="CSV to write (default: data/derived/benchmark.csv; a quick run writes only with --out)")
@@ -334,10 +465,18 @@ def main(argv: list[str] | None = None) -> int:
         print("benchmark: test suite ...", flush=True)
         tests, _ = measure_tests()
         results += [book, tests]
-    print("benchmark: throughput ...", flush=True)
+    plan = QUICK if args.quick else FULL
+    print("benchmark: throughput against spaCy ...", flush=True)
     results += measure_throughput(seeds)
-    print("benchmark: scaling ...", flush=True)
-    results += measure_scaling(seeds, QUICK_FACTORS if args.quick else FULL_FACTORS)
+    print(f"benchmark: --jobs 1, --jobs 2 and Dask over {plan['parallel']}x the seeds ...", flush=True)
+    results += measure_parallel(seeds, plan["parallel"])
+    print(f"benchmark: peak memory at {', '.join(f'{f}x' for f in plan['memory'])} ...", flush=True)
+    results += measure_scaling(seeds, plan["memory"])
+    for size in plan["long"]:
+        print(f"benchmark: one document of {size:,} bytes ...", flush=True)
+        results += measure_long_document(seeds, size)
+    print(f"benchmark: incremental re-run over {plan['incremental']}x the seeds ...", flush=True)
+    results += measure_incremental(seeds, plan["incremental"])
     results.append(load_average("end"))
     print(summary(results))
     out = args.out or (None if args.quick else ROOT / "data" / "derived" / "benchmark.csv")

@@ -1,4 +1,5 @@
-"""The built book: every page loads offline, images have alt text, search and downloads work.
+"""The built book: every page loads offline, fits a desktop and a phone screen, images have alt
+text, search and downloads work.
 
 ``_build/html`` is served on an ephemeral port of 127.0.0.1 and Chromium, driven by Playwright,
 opens every page the table of contents names. Every request for a host other than the local
@@ -6,7 +7,8 @@ server is recorded and aborted: a reader must be able to read the book with no n
 
 Run after ``make book`` (``make test`` does). Outside CI a missing build or a missing browser
 skips these tests with a message; in CI (``CI=true``) it fails them. ``PROXYLENS_BOOK_HTML``
-points the tests at another build folder.
+points the tests at another build folder; ``PROXYLENS_SCREENSHOTS`` names a folder where the width
+test saves a full-page screenshot of every page at every width, for a person to look at.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SOURCE_SUFFIXES = (".ipynb", ".md")
 TIMEOUT_MS = 20_000
+# A desktop window and a phone held upright (CSS pixels).
+WIDTHS = {"desktop": 1400, "phone": 390}
 
 
 def in_ci() -> bool:
@@ -135,8 +139,9 @@ def visit(browser):
     """``visit(url)`` opens ``url`` in a fresh browser context that aborts every non-local request."""
     contexts = []
 
-    def _visit(url: str) -> Visit:
-        context = browser.new_context(service_workers="block")
+    def _visit(url: str, width: int | None = None) -> Visit:
+        viewport = {"viewport": {"width": width, "height": 900}} if width else {}
+        context = browser.new_context(service_workers="block", **viewport)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -201,6 +206,59 @@ def test_page_reads_offline(page, book_dir, base_url, visit):
     problems += [f"image without alt text: {src[:80]}" for src, alt in images if not (alt or "").strip()]
     problems += check_downloads(seen.page, page)
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+# Elements that stick out past the right edge of the window and are not inside a box that scrolls
+# or clips sideways: the causes of a horizontal page scroll.
+OVERFLOWING = """() => {
+  const limit = window.innerWidth;
+  const clipped = el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true;
+    }
+    return false;
+  };
+  // Fixed-position boxes (off-canvas sidebars, drawers) do not widen the page.
+  const fixed = el => {
+    for (let a = el; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).position === 'fixed') return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= limit + 1 || clipped(el) || fixed(el)) continue;
+    if (el.parentElement && el.parentElement.getBoundingClientRect().right > limit + 1 && !clipped(el.parentElement)
+        && out.length && out[out.length - 1].el === el.parentElement) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    out.push({el, text: `${name} right=${Math.round(r.right)}: ${(el.textContent || '').trim().slice(0, 60)}`});
+  }
+  return out.slice(0, 8).map(o => o.text);
+}"""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), ids=list(WIDTHS))
+@pytest.mark.parametrize("page", TOC_PAGES)
+def test_page_fits_the_window(page, width, book_dir, base_url, visit):
+    """No horizontal page scroll on a desktop or a phone: wide tables, code and figures scroll
+    (or shrink) inside their own box, and the page itself is never wider than the window."""
+    if not (book_dir / f"{page}.html").is_file():
+        pytest.fail(f"{page}.html is not in the build (run `make book`)")
+    seen = visit(f"{base_url}/{page}.html", width=WIDTHS[width])
+    shots = os.environ.get("PROXYLENS_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        seen.page.screenshot(path=str(Path(shots) / f"{page.replace('/', '__')}-{WIDTHS[width]}.png"),
+                             full_page=True)
+    scroll_width, inner_width = seen.page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll_width > inner_width:
+        culprits = seen.page.evaluate(OVERFLOWING)
+        pytest.fail(f"{page} at {WIDTHS[width]} px: the page is {scroll_width} px wide, wider than the "
+                    f"{inner_width} px window:\n  " + "\n  ".join(culprits))
 
 
 def check_downloads(page, name: str) -> list[str]:

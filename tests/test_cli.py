@@ -1,7 +1,5 @@
 """Every bad-input case: one clear line naming the file (and row), non-zero exit, no half-written output."""
 
-import shutil
-
 import pytest
 
 from proxylens import cli
@@ -135,12 +133,8 @@ def test_failure_mid_run_leaves_no_partial_files(tmp_path, capsys, monkeypatch):
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
 
 
-def test_extract_on_seeds_writes_the_corpus_tables(tmp_path, capsys, root):
-    docs = tmp_path / "seeds"
-    shutil.copytree(root / "seeds", docs)
-    out = tmp_path / "out"
-    code, err = run(capsys, "extract", docs, "--out", out)
-    assert code == 0, err
+def test_extract_on_seeds_writes_the_corpus_tables(seeds_extracted):
+    out, err = seeds_extracted
     for name in ("documents.csv", "units.csv", "sentences.csv", "mentions.csv", "timexes.csv", "claims.csv"):
         assert (out / name).exists(), name
     assert "read 4 files, skipped 0, processed 4" in err
@@ -159,3 +153,106 @@ def test_outputs_get_ordinary_permissions(tmp_path, capsys):
         os.umask(old)
     assert code == 0
     assert stat.S_IMODE((out / "documents.csv").stat().st_mode) == 0o644
+
+
+# ---------------------------------------------------------------- input hardening and reporting
+
+
+def test_manifest_with_byte_order_mark_and_crlf_is_read(tmp_path, capsys):
+    """What a spreadsheet export writes: a UTF-8 byte-order mark and CRLF line ends."""
+    manifest = "\ufefffile,published,title\r\na.txt,2018-08,A title\r\n"
+    docs = make(tmp_path, {"a.txt": GOOD})
+    (docs / "sources.csv").write_bytes(manifest.encode("utf-8"))
+    out = tmp_path / "out"
+    code, err = run(capsys, "extract", docs, "--out", out)
+    assert code == 0, err
+    documents = (out / "documents.csv").read_text(encoding="utf-8").splitlines()
+    assert documents[1].startswith("a,a.txt,A title,,2018-08,month,")
+
+
+def test_symlink_leaving_the_folder_is_refused_or_skipped(tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("A private text outside the corpus folder.\n", encoding="utf-8")
+    docs = make(tmp_path, {"a.txt": GOOD})
+    (docs / "link.txt").symlink_to(secret)
+    out = tmp_path / "out"
+    code, err = run(capsys, "extract", docs, "--out", out)
+    assert code == 1
+    assert error_lines(err) == ["proxylens: error: link.txt: symbolic link to a file outside the folder, refused"]
+    assert no_output(out)
+    code, err = run(capsys, "extract", docs, "--out", out, "--skip-invalid")
+    assert code == 1 and "skipped link.txt: symbolic link" in err
+    assert "private" not in "".join(p.read_text(encoding="utf-8") for p in out.glob("*.csv"))
+
+
+def test_symlink_inside_the_folder_is_read(tmp_path, capsys):
+    docs = make(tmp_path, {"a.txt": GOOD})
+    (docs / "sub").mkdir()
+    (docs / "sub" / "b.txt").write_text(GOOD.replace("Iran", "Iraq"), encoding="utf-8")
+    (docs / "b.txt").symlink_to(docs / "sub" / "b.txt")
+    code, err = run(capsys, "extract", docs, "--out", tmp_path / "out")
+    assert code == 0 and "processed 2" in err
+
+
+def test_oversized_file_is_refused_with_its_size(tmp_path, capsys):
+    docs = make(tmp_path, {"a.txt": GOOD, "big.txt": GOOD * 40})
+    out = tmp_path / "out"
+    code, err = run(capsys, "extract", docs, "--out", out, "--max-bytes", 1000)
+    assert code == 1
+    limit = f"proxylens: error: big.txt: {len(GOOD) * 40:,} bytes, above the limit of 1,000 (see --max-bytes)"
+    assert error_lines(err) == [limit]
+    assert no_output(out)
+
+
+def test_quiet_prints_only_the_closing_counts(tmp_path, capsys):
+    docs = make(tmp_path, {"a.txt": GOOD})  # no manifest: a notice without --quiet
+    code, err = run(capsys, "extract", docs, "--out", tmp_path / "loud")
+    assert code == 0 and "note: a.txt: not in sources.csv" in err and "extracted 1 documents in" in err
+    code, err = run(capsys, "extract", docs, "--out", tmp_path / "quiet", "--quiet")
+    assert code == 0
+    assert err.splitlines() == [next(ln for ln in err.splitlines() if ln.startswith("proxylens: read 1 files"))]
+
+
+def test_progress_on_a_terminal_shows_rate_and_eta():
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    report = cli.ProgressReport(stream, quiet=False)
+    report(1, 4)
+    report(4, 4)
+    report.finish()
+    text = stream.getvalue()
+    assert "\rproxylens: 1/4 documents," in text and "docs/s, ETA" in text and "4/4 documents" in text
+    assert text.endswith("docs/s)\n")
+    quiet = Terminal()
+    silent = cli.ProgressReport(quiet, quiet=True)
+    silent(1, 1)
+    silent.finish()
+    assert quiet.getvalue() == ""
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["--jobs", "0"], "must be at least 1"),
+    (["--format", "xlsx"], "invalid choice"),
+])
+def test_bad_options_are_usage_errors(tmp_path, argv, needle, capsys):
+    docs = make(tmp_path, {"a.txt": GOOD})
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["extract", str(docs), "--out", str(tmp_path / "out"), *argv])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and needle in err
+
+
+def test_unreachable_dask_scheduler_is_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "DASK_CONNECT_TIMEOUT", "1s")
+    docs = make(tmp_path, {"a.txt": GOOD})
+    out = tmp_path / "out"
+    code, err = run(capsys, "extract", docs, "--out", out, "--dask", "tcp://127.0.0.1:9", "--quiet")
+    assert code == 1
+    assert len(error_lines(err)) == 1 and "cannot reach the Dask scheduler" in err
+    assert no_output(out)

@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from proxylens import network, tables
+from proxylens import figures, network, tables
 from proxylens.corpus import quote_span
 from proxylens.paths import derived_dir
 from proxylens.report import network as rn
@@ -381,12 +381,16 @@ def test_exportable_joins_lists_and_drops_none():
 # ---------------------------------------------------------------- the chapter's helpers, on tiny graphs
 
 
-def test_short_labels():
-    aliases = pd.DataFrame([{"actor_id": "irgc", "alias": "IRGC", "alias_kind": "acronym"},
-                            {"actor_id": "iran", "alias": "IRI", "alias_kind": "acronym"}])
+def test_wrapped_names_expand_abbreviations():
     actors = pd.DataFrame([{"actor_id": "irgc", "name": "Islamic Revolutionary Guard Corps"},
                            {"actor_id": "iran", "name": "Iran"}])
-    assert rn.short_labels(actors, aliases) == {"irgc": "IRGC", "iran": "Iran"}
+    assert figures.wrapped_names(actors) == {"irgc": "Islamic\nRevolutionary\nGuard Corps", "iran": "Iran"}
+
+
+def test_top_by_degree(tiny):
+    top = figures.top_by_degree(tiny, 2)
+    degree = dict(network.simple_projection(tiny).degree())
+    assert len(top) == 2 and min(degree[n] for n in top) >= max(degree[n] for n in tiny if n not in top)
 
 
 def test_seed_actors_and_focus(tiny):
@@ -398,20 +402,20 @@ def test_seed_actors_and_focus(tiny):
 
 
 def test_layouts_are_fixed_and_rounded(tiny):
-    pos = rn.layout(tiny, seed=3)
-    assert pos == rn.layout(tiny, seed=3)
+    pos = figures.layout(tiny, seed=3)
+    assert pos == figures.layout(tiny, seed=3)
     assert set(pos) == set(tiny)
     assert all(round(c, 3) == c for xy in pos.values() for c in xy)
     # the small component (state -> newcomer) sits below the main one
     assert max(pos["state"][1], pos["newcomer"][1]) < min(pos[n][1] for n in ("iran", "irgc", "kh"))
-    ego = rn.ego_layout(tiny, ["irgc", "iran"])
-    assert ego["irgc"][0] < ego["iran"][0] and ego == rn.ego_layout(tiny, ["irgc", "iran"])
+    ego = figures.ego_layout(tiny, ["irgc", "iran"])
+    assert ego["irgc"][0] < ego["iran"][0] and ego == figures.ego_layout(tiny, ["irgc", "iran"])
 
 
 def test_draw_graph_returns_what_it_drew(tiny):
     fig, ax = plt.subplots()
-    pos = rn.layout(tiny)
-    drawn = rn.draw_graph(ax, tiny, pos, label_nodes=["iran"], edge_labels=["state"], muted=["newcomer"])
+    pos = figures.layout(tiny)
+    drawn = figures.draw_graph(ax, tiny, pos, label_nodes=["iran"], edge_labels=["state"], muted=["newcomer"])
     plt.close(fig)
     assert drawn["nodes"]["actor_id"].tolist() == sorted(tiny)
     assert drawn["nodes"].set_index("actor_id")["labelled"].to_dict() == {
@@ -428,7 +432,7 @@ def test_draw_graph_returns_what_it_drew(tiny):
 
 def test_draw_snapshots_draws_the_as_of_edges(tiny):
     fig, axes = plt.subplots(1, 2)
-    drawn = rn.draw_snapshots(axes, tiny, rn.layout(tiny), ["2013", "2020-01-03"])
+    drawn = figures.draw_snapshots(axes, tiny, figures.layout(tiny), ["2013", "2020-01-03"])
     plt.close(fig)
     assert drawn[drawn["date"] == "2013"]["edge_id"].tolist() == ["r3", "r5"]
     assert sorted(drawn[drawn["date"] == "2020-01-03"]["edge_id"]) == ["r2", "r3", "r4", "r5"]
@@ -437,10 +441,10 @@ def test_draw_snapshots_draws_the_as_of_edges(tiny):
 def test_edge_table_and_evidence(tiny):
     table = rn.edge_table(tiny)
     assert table.index.tolist() == ["r1", "r2", "r3", "r4", "r5"]
-    assert table.loc["r1", "evidence"] == "[s1] “Iran backs KH”"
-    assert table.loc["r2", "evidence"] == "ref: Ref, T, 2020-01-03, u"
+    assert table.loc["r1", "evidence"] == "s1: “Iran backs KH”"
+    assert table.loc["r2", "evidence"] == "reference: Ref, T, 2020-01-03, u"
     assert table.loc["r5", "object"] == "newcomer" and table.loc["r4", "start"] == "2018-09-27/2018-11-07"
-    assert rn.evidence_of("a\n  quote", "R", "001_x") == "[001] “a quote” | ref: R"
+    assert rn.evidence_of("a\n  quote", "R", "001_x") == "Long War Journal 2020: “a quote” | reference: R"
     counts = rn.evidence_counts(tiny)
     assert counts.loc["support", "seed quote only"] == 2 and counts.loc["support", "reference only"] == 1
     assert counts.loc["hostility", "none"] == 1 and counts["total"].sum() == 5
@@ -489,7 +493,7 @@ def test_designation_points_and_plot():
     left = rn.designations_left_out(des).set_index("designation_id")["reason"].to_dict()
     assert left == {"d4": "no date", "d5": "no quote or reference"}
     fig, ax = plt.subplots()
-    plotted = rn.draw_designations(ax, points).set_index("designation_id")
+    plotted = figures.draw_designations(ax, points).set_index("designation_id")
     plt.close(fig)
     assert plotted.loc["d3", "x"] == "2008-07-01"  # an imprecise date is drawn at its middle
     assert plotted.loc["d3", "y"] == 0  # Iran's first listing is the earliest: first row
@@ -509,7 +513,7 @@ def test_edge_set_comparison():
         ["a", "b", "both"], ["a", "c", "typed only"], ["b", "d", "co-occurrence only"]]
     first = table.iloc[0]
     assert first["relations"] == "backs, opposes" and first["seed_quoted"] and first["sentences"] == 2
-    assert table.iloc[2]["documents"] == "002, 003" and not table.iloc[1]["seed_quoted"]
+    assert table.iloc[2]["documents"] == "The Crystal Eyes 2019, The Baghdad Post 2017" and not table.iloc[1]["seed_quoted"]
     summary = rn.comparison_summary(table)
     assert summary.loc["both", "typed, quoted from a seed"] == 1
     assert summary.loc["typed only", "typed, reference only"] == 1
@@ -530,7 +534,7 @@ def test_centrality_comparison_ranks_ties_together():
     assert table.loc["hub", "rank (seeds)"] == 1
     assert table.loc["b", "rank (seeds)"] == 2 == table.loc["a", "rank (seeds)"]  # tied at zero
     fig, ax = plt.subplots()
-    plotted = rn.draw_centrality(ax, rn.centrality_comparison(G, top=4))
+    plotted = figures.draw_centrality(ax, rn.centrality_comparison(G, top=4))
     plt.close(fig)
     assert plotted["actor_id"].tolist() == ["b", "hub", "a", "c"]
     assert plotted["betweenness"].tolist() == table["betweenness"].tolist()
@@ -548,7 +552,7 @@ def test_community_table(tiny):
 def test_figure_typed_network(project):
     R = project["R"]
     fig, ax = plt.subplots()
-    drawn = rn.draw_graph(ax, R, rn.layout(R), labels=rn.short_labels(project["actors"], project["aliases"]))
+    drawn = figures.draw_graph(ax, R, figures.layout(R), labels=figures.wrapped_names(project["actors"]))
     plt.close(fig)
     assert sorted(drawn["edges"]["edge_id"]) == sorted(project["relations"]["relation_id"])
     assert len(drawn["nodes"]) == R.number_of_nodes()
@@ -566,7 +570,7 @@ def test_figure_ego_network(project):
     # the contested claims of document 002 are drawn as such in the edge table
     table = rn.edge_table(E)
     assert set(table.loc[table["object"] == "al-Qaeda", "status"]) == {"contested"}
-    assert set(table.loc[table["object"] == "al-Qaeda", "evidence"].str.slice(0, 5)) == {"[002]"}
+    assert set(table.loc[table["object"] == "al-Qaeda", "evidence"].str.slice(0, 21)) == {"The Crystal Eyes 2019"}
 
 
 def test_figure_snapshots_grow(project):
@@ -577,7 +581,7 @@ def test_figure_snapshots_grow(project):
     assert (counts["undated (left out)"] == undated).all()
     fig, axes = plt.subplots(2, 2)
     R = project["R"]
-    drawn = rn.draw_snapshots(axes.flat, R, rn.layout(R), ["2013", "2017", "2019", "2020"], label_min_degree=1)
+    drawn = figures.draw_snapshots(axes.flat, R, figures.layout(R), ["2013", "2017", "2019", "2020"], label_min_degree=1)
     plt.close(fig)
     table = rn.snapshot_edges(R, ["2013", "2017", "2019", "2020"])
     assert sorted(zip(drawn["date"], drawn["edge_id"], strict=True)) == sorted(table.index)  # every edge drawn
@@ -586,7 +590,7 @@ def test_figure_snapshots_grow(project):
 
 def test_figure_designations(project):
     points = rn.designation_points(project["designations"], project["actors"])
-    assert set(points["family"]) <= set(rn.PROGRAMME_MARKERS)
+    assert set(points["family"]) <= set(figures.PROGRAMME_MARKERS)
     assert points["earliest"].is_monotonic_increasing
     assert not points["evidence"].eq("").any()
 
@@ -615,11 +619,11 @@ def test_layout_and_exports_do_not_depend_on_the_hash_seed(tmp_path):
     script = (
         "import hashlib, sys; from pathlib import Path\n"
         "from proxylens import network, tables; from proxylens.paths import derived_dir\n"
-        "from proxylens.report import network as rn\n"
+        "from proxylens import figures\n"
         "R = network.relations_graph(tables.curated('relations'), tables.curated('actors'))\n"
         "ego = network.ego_network(R, ['irgc', 'irgc-qods-force'])\n"
         "out = Path(sys.argv[1]); paths = network.write_exports(out, derived=derived_dir())\n"
-        "print(rn.layout(R), list(ego), list(ego.edges(keys=True)), rn.ego_layout(ego, ['irgc', 'irgc-qods-force']),\n"
+        "print(figures.layout(R), list(ego), list(ego.edges(keys=True)), figures.ego_layout(ego, ['irgc', 'irgc-qods-force']),\n"
         "      network.communities(R), [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths])\n"
     )
     outputs = []
@@ -667,7 +671,7 @@ def test_labels_move_below_a_node_that_would_hide_them():
     G.add_edge("c", "a", key="r2", relation="backs")
     pos = {"a": (0.0, 0.0), "b": (0.0, 0.05), "c": (1.0, 1.0)}  # b sits right where a's label would go
     fig, ax = plt.subplots(figsize=(4, 4))
-    drawn = rn.draw_graph(ax, G, pos)
+    drawn = figures.draw_graph(ax, G, pos)
     plt.close(fig)
     placed = drawn["nodes"].set_index("actor_id")["label_at"].to_dict()
     assert placed == {"a": "below", "b": "above", "c": "above"}

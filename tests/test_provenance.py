@@ -131,14 +131,21 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory, nlp):
-    """Two runs of ``make data`` into fresh folders, one after the other (``nlp`` loads spaCy once)."""
-    runs = []
-    for i in range(2):
-        out = tmp_path_factory.mktemp(f"make_data_{i}")
-        make_data(out)
-        runs.append(files(out))
-    return runs
+def two_runs(tmp_path_factory, seeds_extracted):
+    """Two runs of ``make data`` into fresh folders: the session's extraction of the seeds (with
+    ``proxylens.derive`` run after it here), then a second run from scratch."""
+    import shutil
+
+    first = tmp_path_factory.mktemp("make_data_0")
+    for path in seeds_extracted[0].iterdir():
+        shutil.copy2(path, first / path.name)
+    if derive_available():
+        from proxylens import derive
+
+        assert derive.main([str(first)]) == 0
+    second = tmp_path_factory.mktemp("make_data_1")
+    make_data(second)
+    return [files(first), files(second)]
 
 
 def test_make_data_reproduces_committed_derived(two_runs):

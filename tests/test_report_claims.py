@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from proxylens import tables
+from proxylens import figures, report, tables
 from proxylens.corpus import quote_span
 from proxylens.report import claims as rc
 
@@ -25,7 +25,7 @@ B = "001_bbbb"
 def frame(rows: list[dict], **defaults) -> pd.DataFrame:
     """A claims-like frame: every column text, missing cells filled from ``defaults`` or ""."""
     columns = ["claim_id", "source_id", "quote", "claimant_id", "claimant_text", "attribution", "cue", "hedges",
-               "boosters", "evidence_type", "claim_type", "narrative_id", "verdict", "verdict_note", "credibility",
+               "boosters", "evidence_type", "claim_type", "narrative_id", "content_verdict", "content_note", "credibility",
                "credibility_note", "reference"]
     return pd.DataFrame([{c: r.get(c, defaults.get(c, "")) for c in columns} for r in rows])
 
@@ -35,18 +35,18 @@ ACTORS = pd.DataFrame({"actor_id": ["us-department-of-state", "long-war-journal"
 
 TINY = frame([
     {"claim_id": "a1", "source_id": A, "claimant_id": "author", "attribution": "author_voice",
-     "evidence_type": "none_given", "verdict": "contested", "credibility": "4", "narrative_id": "n1",
-     "hedges": "likely;may", "boosters": "clearly", "quote": "q1", "verdict_note": "why", "reference": "ref"},
+     "evidence_type": "none_given", "content_verdict": "contested", "credibility": "4", "narrative_id": "n1",
+     "hedges": "likely;may", "boosters": "clearly", "quote": "q1", "content_note": "why", "reference": "ref"},
     {"claim_id": "a2", "source_id": A, "claimant_id": "us-department-of-state", "attribution": "indirect",
-     "evidence_type": "designation_notice", "verdict": "corroborated", "credibility": "1", "narrative_id": "n1",
+     "evidence_type": "designation_notice", "content_verdict": "corroborated", "credibility": "1", "narrative_id": "n1",
      "quote": "q2"},
     {"claim_id": "a3", "source_id": A, "claimant_id": "", "attribution": "anonymous",
-     "evidence_type": "none_given", "verdict": "unverified", "credibility": "6", "narrative_id": "n2", "quote": "q3"},
+     "evidence_type": "none_given", "content_verdict": "unverified", "credibility": "6", "narrative_id": "n2", "quote": "q3"},
     {"claim_id": "b1", "source_id": B, "claimant_id": "long-war-journal", "attribution": "author_voice",
-     "evidence_type": "press_report", "verdict": "contradicted", "credibility": "5", "narrative_id": "n2",
-     "hedges": "reportedly", "quote": "q4", "verdict_note": "no", "reference": "ref2"},
+     "evidence_type": "press_report", "content_verdict": "contradicted", "credibility": "5", "narrative_id": "n2",
+     "hedges": "reportedly", "quote": "q4", "content_note": "no", "reference": "ref2"},
     {"claim_id": "b2", "source_id": B, "claimant_id": "us-department-of-state", "attribution": "direct_quote",
-     "evidence_type": "designation_notice", "verdict": "corroborated", "credibility": "2", "narrative_id": "n1",
+     "evidence_type": "designation_notice", "content_verdict": "corroborated", "credibility": "2", "narrative_id": "n1",
      "quote": "q5"},
 ])
 
@@ -130,10 +130,10 @@ def test_marker_rates_counts_each_marker_per_thousand_words():
     assert table.loc["001", "boosters"] == 0
 
 
-def test_heatmap_labels_every_nonzero_cell():
+def test_count_grid_labels_every_nonzero_cell():
     table = pd.DataFrame({"x": [2, 0], "y": [0, 5]}, index=["r1", "r2"])
     fig, ax = plt.subplots()
-    rc.heatmap(ax, table)
+    figures.count_grid(ax, table)
     assert sorted(t.get_text() for t in ax.texts) == ["2", "5"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["r1", "r2"]
     plt.close(fig)
@@ -377,9 +377,10 @@ def test_claim_ids_unique_and_narratives_exist(curated):
 
 def test_verdicts_allowed_and_referenced(curated):
     claims = curated["claims"]
-    assert set(claims["verdict"]) <= set(rc.VERDICTS)
+    verdicts = report.claim_verdicts(claims)
+    assert set(verdicts["verdict"]) <= set(rc.VERDICTS)
     assert (claims["reference"].str.strip() != "").all()
-    assert (claims["verdict_note"].str.strip() != "").all()
+    assert (verdicts["verdict_note"].str.strip() != "").all()
 
 
 def test_credibility_and_reliability_grades(curated):
@@ -391,7 +392,7 @@ def test_credibility_and_reliability_grades(curated):
 def test_loaded_terms_table(curated):
     terms = curated["terms"]
     assert terms["term"].str.lower().is_unique
-    assert set(terms["category"]) <= {"securitizing", "loaded", "pejorative", "epithet"}
+    assert set(terms["category"]) <= {"securitizing", "loaded", "pejorative", "epithet", "descriptive"}
 
 
 def test_ach_quotes_exact_and_scores_valid(curated):
@@ -422,7 +423,7 @@ def test_figure_tables_cover_every_claim(curated):
                   rc.narrative_by_source(claims, curated["narratives"])):
         assert int(table.to_numpy().sum()) == n
     disputed = rc.disputed_claims(claims, actors)
-    assert len(disputed) == int(claims["verdict"].isin(rc.DISPUTED).sum())
+    assert len(disputed) == int(report.claim_verdicts(claims)["verdict"].isin(rc.DISPUTED).sum())
 
 
 def test_loaded_term_rates_on_the_seeds(curated):

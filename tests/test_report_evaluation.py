@@ -275,7 +275,9 @@ def test_unresolved_names():
 
 
 def test_doc_label():
-    assert [ev.doc_label(s) for s in ("000_03e243f846fa81a4", "uc02_mukhtar", "unseen_01_aah", "readme")] == [
+    from proxylens.report import doc_label
+
+    assert [doc_label(s) for s in ("000_03e243f846fa81a4", "uc02_mukhtar", "unseen_01_aah", "readme")] == [
         "000", "uc02", "unseen_01", "readme"]
 
 
@@ -360,3 +362,13 @@ def test_run_measured_reports_exit_and_memory(bench_script):
     assert run.returncode == 0 and run.tail == "last" and run.peak_rss_kib > 0
     failed = bench_script.run_measured([sys.executable, "-c", "raise SystemExit(3)"])
     assert failed.returncode == 3 and failed.peak_rss_kib == 0
+
+
+def test_benchmark_paragraph_leaves_out_what_was_not_measured():
+    bench = pd.DataFrame({"metric": ["book_seconds", "extract_to_spacy_ratio"], "value": [38.0, 1.6],
+                          "unit": ["s", "ratio"], "note": ["", ""]})
+    text = ev.benchmark_paragraph(bench)
+    assert "`make book` took 38 s (within budget: the limit is under 60 s)" in text
+    assert "1.60 times as long" in text and "over budget" in text
+    assert "make test" not in text and "nan" not in text
+    assert ev.benchmark_paragraph(None).startswith("The benchmark has not been run")

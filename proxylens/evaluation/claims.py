@@ -225,19 +225,18 @@ def extract(docs_dir: str | Path, mentions: dict[str, list] | None = None) -> tu
 
     ``mentions`` maps source_id to mentions to use instead of the actors stage's.
     """
-    from proxylens.claims import claim_rows
+    from proxylens.claims import TABLES, claim_rows
     from proxylens.corpus import load_corpus
-    from proxylens.nlp import load_nlp
-    from proxylens.pipeline import parse_document
+    from proxylens.engine import extract as run_extractor
+    from proxylens.engine import parsed_documents
 
-    nlp = load_nlp()
+    corpus = load_corpus(docs_dir)
+    texts = {doc.source_id: doc.text for doc in corpus.documents}
+    if mentions is None:
+        return [row for table, row in run_extractor(corpus) if table in TABLES], texts
     rows: list[dict] = []
-    texts: dict[str, str] = {}
-    for doc in load_corpus(docs_dir).documents:
-        texts[doc.source_id] = doc.text
-        parsed = parse_document(doc, nlp)
-        given = None if mentions is None else mentions.get(doc.source_id, [])
-        rows.extend(row for _, row in claim_rows(parsed, given))
+    for parsed in parsed_documents(corpus):  # oracle mentions go into the claims stage itself
+        rows.extend(row for _, row in claim_rows(parsed, mentions.get(parsed.document.source_id, [])))
     return rows, texts
 
 

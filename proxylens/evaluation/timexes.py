@@ -267,17 +267,16 @@ class Extracted:
 
 def extract(docs_dir: Path) -> Extracted:
     """Run the extractor's timeline stage over every document of a folder."""
-    from proxylens.nlp import load_nlp
-    from proxylens.pipeline import parse_document
-    from proxylens.timeline import timex_rows
+    from proxylens.engine import extract as run_extractor
+    from proxylens.timeline import TABLES
 
-    nlp = load_nlp()
     out = Extracted([], [], {}, {})
-    for document in load_corpus(docs_dir).documents:
-        out.texts[document.source_id] = document.text
-        parsed = parse_document(document, nlp)
-        out.unit_spans.update({u.unit_id: (u.start, u.end) for u in parsed.units})
-        for table, row in timex_rows(parsed):
+    corpus = load_corpus(docs_dir)
+    out.texts.update({document.source_id: document.text for document in corpus.documents})
+    for table, row in run_extractor(corpus):
+        if table == "units.csv":
+            out.unit_spans[row["unit_id"]] = (row["start"], row["end"])
+        elif table in TABLES:
             (out.timexes if table == "timexes.csv" else out.unit_dates).append(row)
     return out
 

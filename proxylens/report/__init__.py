@@ -1,7 +1,9 @@
 """Small, tested helpers that shape tables for the book's chapters.
 
-This package holds the corpus chapter's helpers; each later chapter has a submodule
-(``report.actors``, ``report.timeline``, ``report.claims``, ``report.evaluation``).
+This package holds the helpers every chapter shares — how a document, an actor and a verdict are
+named for readers, and how a table is shown — and the corpus chapter's tables; each later chapter
+has a submodule (``report.actors``, ``report.timeline``, ``report.claims``, ``report.evaluation``).
+Figures are drawn by :mod:`proxylens.figures`.
 
 Notebooks call these instead of holding logic: each returns a DataFrame whose rows and columns
 are what a chapter shows or plots, so tests can check the data behind every figure.
@@ -9,14 +11,215 @@ are what a chapter shows or plots, so tests can check the data behind every figu
 
 from __future__ import annotations
 
+import html
+import re
+from functools import lru_cache
+from itertools import pairwise
+
 import pandas as pd
 
 from proxylens.corpus import in_context, quote_span
 
 
 def short_id(source_id: str) -> str:
-    """The three-digit prefix readers see (``000_03e2…`` -> ``000``)."""
+    """The three-digit prefix of a seed's id (``000_03e2…`` -> ``000``): the key tables are built on."""
     return source_id.split("_", 1)[0]
+
+
+def doc_label(source_id: str) -> str:
+    """A document's id up to its number (``000_03e2…`` -> ``000``, ``uc02_mukhtar_designation`` ->
+    ``uc02``, ``unseen_01_aah`` -> ``unseen_01``); else the whole id. Used for test texts, whose
+    ids are their only name; readers see seeds by :func:`source_label`."""
+    m = re.match(r"^[a-z_]*?\d+", source_id)
+    return m.group(0) if m else source_id
+
+
+# ---------------------------------------------------------------- names readers see
+
+
+def outlet_short(outlet: str) -> str:
+    """An outlet's name without its web address or owner: ``FDD's Long War Journal`` -> ``Long War
+    Journal``, ``Iran News Update (irannewsupdate.com)`` -> ``Iran News Update``."""
+    name = outlet.split(" (", 1)[0].strip()
+    owner = re.match(r"^[A-Z]{2,}['’]s (.+)$", name)
+    return owner.group(1) if owner else name
+
+
+@lru_cache(maxsize=1)
+def _seed_labels() -> dict[str, str]:
+    from proxylens import tables
+
+    labels = {}
+    for _, r in tables.sources().sort_values("source_id").iterrows():
+        year = r["published"][:4] if r["published"][:4].isdigit() else "undated"
+        labels[short_id(r["source_id"])] = f"{outlet_short(r['outlet'])} {year}"
+    return labels
+
+
+def source_label(source_id: str) -> str:
+    """How readers see a seed document: its outlet and year (``001_a072…`` or ``001`` -> ``Long
+    War Journal 2020``), from ``seeds/sources.csv``; any other id by :func:`doc_label`."""
+    return _seed_labels().get(short_id(source_id), doc_label(source_id))
+
+
+def source_labels() -> dict[str, str]:
+    """``{short id: outlet and year}`` for every seed, in id order."""
+    return dict(_seed_labels())
+
+
+def actor_cell(actor_id: str, name: str) -> str:
+    """How an actor is named in every table: today its plain name. One function, so that names
+    can become links to actor profiles in one edit."""
+    return name
+
+
+def claim_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
+    """The verdict a reader is shown for each claim, read from ``claims.csv`` in this one place:
+    columns ``verdict`` (corroborated, unverified, contested, contradicted) and ``verdict_note``,
+    indexed like ``claims``. When the table splits its verdict into an attribution verdict and a
+    content verdict, this is the function to change."""
+    return pd.DataFrame({"verdict": claims["content_verdict"], "verdict_note": claims["content_note"]},
+                        index=claims.index)
+
+
+# The Admiralty grading of a source's reliability (FM 2-22.3, appendix B).
+RELIABILITY = {"A": "reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
+               "E": "unreliable", "F": "cannot be judged"}
+
+
+def reliability_text(grade: str) -> str:
+    """An Admiralty reliability letter with its meaning: ``B`` -> ``B (usually reliable)``."""
+    return f"{grade} ({RELIABILITY[grade]})" if grade in RELIABILITY else grade
+
+
+# Column names readers see in place of the tables' own (snake_case) names.
+HEADERS = {
+    "source_id": "document", "doc": "document", "actor_id": "actor", "claimant_id": "claimant",
+    "published_basis": "how the date was established", "reliability_note": "why this grade",
+    "date_basis": "date from", "date_text": "date words", "event_type": "type of event",
+    "record_date": "date in the public record", "verdict_note": "why this verdict",
+    "evidence_type": "evidence offered", "narrative_id": "storyline", "error_type": "kind of error",
+    "gold_actor": "actor (hand-coded)", "auto_actor": "actor (automatic)", "n": "number",
+    "designation_id": "listing", "authority_id": "authority", "target_id": "target",
+}
+_URL = re.compile(r"(https?://[^\s,;)]+)")
+
+
+def link_urls(text: str) -> str:
+    """``text`` HTML-escaped, with every web address made a link that opens the page."""
+    parts = _URL.split(str(text))
+    return "".join(f'<a href="{html.escape(p)}">{html.escape(p)}</a>' if i % 2 else html.escape(p)
+                   for i, p in enumerate(parts))
+
+
+def _cell(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    return str(value)
+
+
+def for_readers(table: pd.DataFrame, headers: dict[str, str] | None = None, seeds: bool = True) -> pd.DataFrame:
+    """``table`` as readers see it: the index made a column, seed ids (``001`` or the full id)
+    replaced by outlet and year, ``True``/``False`` by yes/no, missing values by blanks, floats
+    rounded to three places, codes such as ``armed_group`` spelled with spaces, and headers in plain words (``headers`` first, then :data:`HEADERS`,
+    then underscores to spaces). Every cell becomes a string."""
+    names = {**HEADERS, **(headers or {})}
+    out = table.reset_index() if (table.index.name or any(table.index.names)) else table.reset_index(drop=True)
+    labels = source_labels() if seeds else {}
+
+    def label(v):
+        text = _cell(v)
+        if seeds and isinstance(v, str) and re.fullmatch(r"\d{3}(_[0-9a-f]{16})?", v):
+            return labels.get(short_id(v), text)
+        if isinstance(v, str) and re.fullmatch(r"[a-z]+(?:_[a-z0-9]+)+", v):  # a code: armed_group -> armed group
+            return v.replace("_", " ")
+        return text
+
+    out = out.apply(lambda col: col.map(label)) if len(out) else out.astype(str)
+    out.columns = [label(names.get(str(c), str(c).replace("_", " "))) for c in out.columns]
+    return out
+
+
+# A table longer than this is interactive (sorted, searched, paged ten rows at a time).
+STATIC_ROWS = 12
+
+
+def table_html(table: pd.DataFrame, html_columns: tuple[str, ...] = ()) -> str:
+    """A reader table (from :func:`for_readers`) as static HTML: cells escaped, web addresses
+    linked, ``html_columns`` kept as given (they hold HTML built by this package)."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{v if c in html_columns else link_urls(v)}</td>" for c, v in zip(table.columns, row))
+        + "</tr>"
+        for row in table.itertuples(index=False)
+    )
+    # the table scrolls inside its own box on a narrow screen instead of widening the page
+    return (f'<div class="pl-table" style="overflow-x:auto;max-width:100%"><table class="dataframe">'
+            f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>')
+
+
+def interactive_html(table: pd.DataFrame, table_id: str, html_columns: tuple[str, ...] = ()) -> str:
+    """A reader table as an offline itables DataTable with a fixed id (so stored outputs are the
+    same on every run): search, sort, ten rows a page. Needs :func:`interactive_tables_setup`
+    earlier in the notebook."""
+    from itables import to_html_datatable
+
+    cells = table.copy()
+    for c in cells.columns:
+        if c not in html_columns:
+            cells[c] = cells[c].map(link_urls)
+    return to_html_datatable(cells, table_id=table_id, connected=False, allow_html=True, maxBytes=0,
+                             pageLength=10, lengthMenu=[10, 25, 50, 100], showIndex=False,
+                             classes="display compact", autoWidth=False, scrollX=True)
+
+
+def show(table: pd.DataFrame, table_id: str, headers: dict[str, str] | None = None,
+         html_columns: tuple[str, ...] = (), seeds: bool = True):
+    """Display ``table`` for readers: short tables as static HTML, longer ones (more than
+    :data:`STATIC_ROWS` rows) as an interactive table. ``table_id`` names it (letters, digits, -)."""
+    from IPython.display import HTML
+
+    readable = for_readers(table, headers, seeds)
+    if len(readable) > STATIC_ROWS:
+        return HTML(interactive_html(readable, table_id, html_columns))
+    return HTML(table_html(readable, html_columns))
+
+
+# Letter runs that the placeholder check of the book greps for; base64 data contains them by chance.
+_PLACEHOLDER_RUNS = ("XXX", "TODO", "TKTK", "FIXME")
+
+
+def _js_string(data: str) -> str:
+    """``data`` as a JavaScript string expression, cut (``"ab" + "cd"``) inside any run of
+    letters that spells a placeholder word, so a text check over the page is not tripped."""
+    cuts = sorted({i + 1 for run in _PLACEHOLDER_RUNS for i in range(len(data)) if data.startswith(run, i)})
+    bounds = [0, *cuts, len(data)]
+    return " + ".join(f'"{data[a:b]}"' for a, b in pairwise(bounds))
+
+
+def interactive_tables_setup():
+    """The offline DataTables library for :func:`interactive_html`, embedded in the page (no request
+    leaves it). Run once per notebook, in a ``remove-input`` cell whose output is kept."""
+    import base64
+    from pathlib import Path
+
+    import itables
+    from IPython.display import HTML
+    from itables.javascript import read_package_file
+
+    bundle = Path(itables.__file__).parent / "html" / "dt_bundle.js"
+    js = base64.b64encode(bundle.read_bytes()).decode("ascii")
+    css = base64.b64encode(bundle.with_suffix(".css").read_bytes()).decode("ascii")
+    template = read_package_file("html/init_notebook_offline.html")
+    version = "_itables_" + itables.__version__.replace(".", "_")
+    page = (template.replace('"dt_css_b64"', _js_string(css)).replace('"dt_src_b64"', _js_string(js))
+            .replace("_itables_underscore_version", version)
+            .replace("itables-version-ready", f"itables-{itables.__version__}-ready"))
+    return HTML(page)
 
 
 def document_overview(sources: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

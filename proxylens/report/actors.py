@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
 
 from proxylens.actors import alias_core, normalise
-from proxylens.report import short_id
+from proxylens.report import actor_cell, doc_label, source_label
 
 # When a surface form matches aliases of several kinds, the most marked kind describes it:
 # "Abu Mahdi al-Muhandis" is both the registry name and a kunya, and the kunya says more.
@@ -28,11 +27,6 @@ UNMATCHED_KIND = "other"
 RESOLVED_STYLE = "background:#ffe58a;padding:0 1px;border-radius:2px"
 UNRESOLVED_STYLE = "background:#e3e3e3;border-bottom:2px dashed #777;padding:0 1px"
 
-
-def doc_label(source_id: str) -> str:
-    """How the book names a document: the three-digit prefix of a seed, else the whole id."""
-    head = source_id.split("_", 1)[0]
-    return short_id(source_id) if head.isdigit() else source_id
 
 
 # ---------------------------------------------------------------- the registry
@@ -66,8 +60,9 @@ def seed_actor_table(actors: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """
     named = gold[gold["actor_id"] != ""]
     counts = named.groupby("actor_id").size()
-    docs = named.groupby("actor_id")["source_id"].agg(lambda s: " ".join(sorted({doc_label(x) for x in s})))
+    docs = named.groupby("actor_id")["source_id"].agg(lambda s: ", ".join(source_label(x) for x in sorted(set(s))))
     table = actors[actors["actor_id"].isin(counts.index)].copy()
+    table["name"] = [actor_cell(a, n) for a, n in zip(table["actor_id"], table["name"])]
     table["mentions"] = table["actor_id"].map(counts).astype(int)
     table["documents"] = table["actor_id"].map(docs)
     table = table.sort_values(["mentions", "name"], ascending=[False, True], kind="stable")
@@ -312,7 +307,7 @@ def unresolved_names(mentions: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "text": text, "mentions": len(group),
             "method": ", ".join(sorted(group["method"].unique())),
-            "documents": " ".join(sorted({doc_label(s) for s in group["source_id"]})),
+            "documents": ", ".join(source_label(s) for s in sorted(set(group["source_id"]))),
             "proposal": "; ".join(proposals),
         })
     out = pd.DataFrame(rows, columns=["text", "mentions", "method", "documents", "proposal"])
@@ -329,71 +324,3 @@ def fuzzy_proposals(texts: Iterable[str]) -> pd.DataFrame:
         cand, score = gaz.propose(text)
         rows.append({"text": text, "proposal": cand, "score": score})
     return pd.DataFrame(rows, columns=["text", "proposal", "score"])
-
-
-# ---------------------------------------------------------------- evaluation
-
-
-def unseen_dir() -> Path:
-    """The folder of unseen test texts for the actors stage, with their hand-made gold."""
-    from proxylens.paths import repo_root
-
-    return repo_root() / "data" / "unseen" / "mentions"
-
-
-def extract_mentions(docs_dir: Path) -> list[dict]:
-    """Run the pipeline's actors stage over every document of a folder: rows of mentions.csv."""
-    from proxylens.actors import mention_rows
-    from proxylens.corpus import load_corpus
-    from proxylens.nlp import load_nlp
-    from proxylens.pipeline import parse_document
-
-    nlp = load_nlp()
-    rows: list[dict] = []
-    for document in load_corpus(docs_dir).documents:
-        rows.extend(row for _, row in mention_rows(parse_document(document, nlp)))
-    return rows
-
-
-def seed_rows() -> tuple[list[dict], list[dict]]:
-    """(automatic, gold) mention rows for the seeds, as the evaluation module reads them."""
-    from proxylens.evaluation.mentions import read_rows
-    from proxylens.paths import curated_dir, derived_dir
-
-    return read_rows(derived_dir() / "mentions.csv"), read_rows(curated_dir() / "mentions_gold.csv")
-
-
-def unseen_rows() -> tuple[list[dict], list[dict]]:
-    """(automatic, gold) mention rows for the unseen texts; the automatic ones are extracted now."""
-    from proxylens.evaluation.mentions import read_rows
-
-    folder = unseen_dir()
-    return extract_mentions(folder), read_rows(folder / "mentions_gold.csv")
-
-
-def score_table(auto: list[dict], gold: list[dict]) -> pd.DataFrame:
-    """Strict scores per document and overall ("all"), from :func:`proxylens.evaluation.mentions.per_document`.
-
-    Columns: gold (resolved gold mentions), tp, fp, fn, precision, recall, f1 (rounded to 3),
-    span_f1 (span-only F1), unknown_gold and unknown_found (names the registry lacks).
-    """
-    from proxylens.evaluation.mentions import per_document
-
-    rows = []
-    for r in per_document(auto, gold):
-        rows.append({
-            "doc": "all" if r["source_id"] == "ALL" else doc_label(r["source_id"]),
-            "gold": r["tp"] + r["fn"], "tp": r["tp"], "fp": r["fp"], "fn": r["fn"],
-            "precision": round(r["precision"], 3), "recall": round(r["recall"], 3), "f1": round(r["f1"], 3),
-            "span_f1": round(r["span_f1"], 3), "unknown_gold": r["unknown_gold"], "unknown_found": r["unknown_found"],
-        })
-    return pd.DataFrame(rows).set_index("doc")
-
-
-def error_table(auto: list[dict], gold: list[dict]) -> pd.DataFrame:
-    """The evaluation's error table with the book's document labels, in document order."""
-    from proxylens.evaluation.mentions import errors
-
-    columns = ["doc", "start", "end", "kind", "text", "gold_actor", "auto_actor", "auto_text", "method"]
-    rows = [{**e, "doc": doc_label(e["source_id"])} for e in errors(auto, gold)]
-    return pd.DataFrame(rows, columns=["source_id", *columns]).drop(columns="source_id")

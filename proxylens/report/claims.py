@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from proxylens.corpus import in_context
-from proxylens.report import short_id
+from proxylens.report import HEADERS, RELIABILITY, actor_cell, claim_verdicts, link_urls, short_id
 
 VERDICTS = ("corroborated", "unverified", "contested", "contradicted")
 DISPUTED = ("contested", "contradicted")
@@ -32,11 +32,8 @@ ATTRIBUTIONS = ("direct_quote", "indirect", "anonymous", "author_voice")
 AUTHOR_LABEL = "author (outlet)"
 ANONYMOUS_LABEL = "anonymous"
 
-# The Admiralty grading (FM 2-22.3, appendix B): reliability grades a source, credibility an item.
-RELIABILITY = {
-    "A": "reliable", "B": "usually reliable", "C": "fairly reliable",
-    "D": "not usually reliable", "E": "unreliable", "F": "cannot be judged",
-}
+# The Admiralty grading (FM 2-22.3, appendix B): reliability grades a source (RELIABILITY, in
+# proxylens.report), credibility an item.
 CREDIBILITY = {
     "1": "confirmed", "2": "probably true", "3": "possibly true",
     "4": "doubtfully true", "5": "improbable", "6": "cannot be judged",
@@ -84,8 +81,10 @@ def _split_markers(value: str) -> list[str]:
 
 
 def _claim_table(claims: pd.DataFrame, actors: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """doc, claim, quote and claimant of each claim, then ``columns`` (new name -> claims column)."""
-    names = actor_names(actors)
+    """doc, claim, quote and claimant of each claim, then ``columns`` (new name -> claims column;
+    ``verdict`` and ``verdict_note`` come from :func:`proxylens.report.claim_verdicts`)."""
+    names = {a: actor_cell(a, n) for a, n in actor_names(actors).items()}
+    claims = claims.drop(columns=["verdict", "verdict_note"], errors="ignore").join(claim_verdicts(claims))
     out = pd.DataFrame({
         "doc": claims["source_id"].map(short_id),
         "claim": claims["claim_id"],
@@ -137,7 +136,7 @@ def evidence_by_source(claims: pd.DataFrame) -> pd.DataFrame:
 
 def verdict_by_source(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims per document (rows) by verdict (columns in :data:`VERDICTS` order)."""
-    table = pd.crosstab(claims["source_id"].map(short_id), claims["verdict"])
+    table = pd.crosstab(claims["source_id"].map(short_id), claim_verdicts(claims)["verdict"])
     table = table.reindex(columns=list(VERDICTS), fill_value=0)
     table.index.name, table.columns.name = "doc", "verdict"
     return table.sort_index()
@@ -145,7 +144,7 @@ def verdict_by_source(claims: pd.DataFrame) -> pd.DataFrame:
 
 def disputed_claims(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """The contested and contradicted claims with the note that says why and the reference checked."""
-    return _claim_table(claims[claims["verdict"].isin(DISPUTED)], actors,
+    return _claim_table(claims[claim_verdicts(claims)["verdict"].isin(DISPUTED)], actors,
                         {"verdict": "verdict", "verdict_note": "verdict_note", "reference": "reference"})
 
 
@@ -318,7 +317,9 @@ def cards_html(table: pd.DataFrame, title: list[str], fields: list[str], quote: 
                  "<p style='margin:0.2em 0'><b>" + esc(" · ".join(str(r[c]) for c in title if str(r[c]))) + "</b></p>"]
         if quote is not None:
             parts.append("<blockquote style='margin:0.3em 0 0.3em 1em'>" + esc(str(r[quote])) + "</blockquote>")
-        parts += [f"<p style='margin:0.2em 0'><i>{esc(c.replace('_', ' '))}:</i> {esc(str(r[c]))}</p>"
+        # escaped text, with any web address made a link
+        parts += [f"<p style='margin:0.2em 0'><i>{esc(HEADERS.get(c, c.replace('_', ' ')))}:</i> "
+                  f"{link_urls(str(r[c]))}</p>"
                   for c in fields if str(r[c])]
         parts.append("</div>")
         out.append("\n".join(parts))
@@ -555,19 +556,3 @@ def claimant_misses(details: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- plotting
 
 
-def heatmap(ax, table: pd.DataFrame, cmap: str = "Blues", fontsize: str = "small"):
-    """Draw ``table`` (numbers) on ``ax`` as a grid of shaded cells, each labelled with its value
-    (blank for zero), rows top to bottom in table order. Returns ``ax``."""
-    values = table.to_numpy(dtype=float)
-    ax.imshow(values, cmap=cmap, aspect="auto", vmin=0, vmax=max(values.max(), 1))
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
-    ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
-    ax.tick_params(length=0)
-    threshold = values.max() / 2
-    for (i, j), v in sorted(pd.DataFrame(values).stack().items()):
-        if v:
-            ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=fontsize,
-                    color="white" if v > threshold else "black")
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
-    return ax

@@ -26,6 +26,7 @@ from proxylens.evaluation import claims as claims_eval
 from proxylens.evaluation import mentions as mentions_eval
 from proxylens.evaluation import timexes as timexes_eval
 from proxylens.paths import curated_dir, derived_dir, repo_root, seeds_dir
+from proxylens.report import doc_label
 
 CORPORA = ("seeds", "unseen")
 TASKS = ("actors", "timexes", "claims")
@@ -38,13 +39,6 @@ def unseen_dir(task: str) -> Path:
     """The folder of unseen test texts for one stage (``mentions``, ``timexes`` or ``claims``)."""
     return repo_root() / "data" / "unseen" / task
 
-
-def doc_label(source_id: str) -> str:
-    """What readers see for a document: its id up to its number (``000_03e2…`` -> ``000``,
-    ``uc02_mukhtar_designation`` -> ``uc02``, ``unseen_01_aah`` -> ``unseen_01``); else the whole id.
-    """
-    m = re.match(r"^[a-z_]*?\d+", source_id)
-    return m.group(0) if m else source_id
 
 
 # ---------------------------------------------------------------- running the extractor
@@ -66,18 +60,15 @@ def extract_folder(docs_dir: Path, nlp=None) -> tuple[dict[str, list[dict]], dic
     have the columns and value types of the files ``proxylens extract`` writes.
     """
     from proxylens.corpus import load_corpus
-    from proxylens.nlp import load_nlp
-    from proxylens.pipeline import extract_rows, parse_document
+    from proxylens.engine import extract
 
-    nlp = nlp or load_nlp()
     wanted = {file: stem for stem, file in STAGE_TABLES.items()}
     tables: dict[str, list[dict]] = {stem: [] for stem in STAGE_TABLES}
-    texts: dict[str, str] = {}
-    for document in load_corpus(docs_dir).documents:
-        texts[document.source_id] = document.text
-        for table, row in extract_rows(parse_document(document, nlp)):
-            if table in wanted:
-                tables[wanted[table]].append(_as_csv_row(row))
+    corpus = load_corpus(docs_dir)
+    texts = {document.source_id: document.text for document in corpus.documents}
+    for table, row in extract(corpus):
+        if table in wanted:
+            tables[wanted[table]].append(_as_csv_row(row))
     return tables, texts
 
 
@@ -308,35 +299,6 @@ def gold_sizes(seeds: CorpusEvaluation, unseen: CorpusEvaluation) -> pd.DataFram
     return pd.DataFrame(rows, columns=["task", "corpus", "documents", "gold_items", "items_are"])
 
 
-def plot_summary(data: pd.DataFrame, figsize=(8, 6.5)):
-    """Three panels (one per task) of horizontal bars, seeds against unseen, with interval whiskers.
-
-    ``data`` is :func:`figure_data`'s table.
-    """
-    import matplotlib.pyplot as plt
-
-    metrics = {t: list(dict.fromkeys(data.loc[data["task"] == t, "metric"])) for t in TASKS}
-    fig, axes = plt.subplots(len(TASKS), 1, figsize=figsize, sharex=True,
-                             gridspec_kw={"height_ratios": [len(metrics[t]) for t in TASKS]})
-    colours = {"seeds": "#4c72b0", "unseen": "#dd8452"}
-    for ax, task in zip(axes, TASKS):
-        ys = {m: i for i, m in enumerate(metrics[task])}
-        for offset, corpus in ((-0.2, "seeds"), (0.2, "unseen")):
-            part = data[(data["task"] == task) & (data["corpus"] == corpus)]
-            y = [ys[m] + offset for m in part["metric"]]
-            err = [(part["value"] - part["low"]).fillna(0).clip(lower=0),
-                   (part["high"] - part["value"]).fillna(0).clip(lower=0)]
-            ax.barh(y, part["value"], height=0.38, color=colours[corpus], label=corpus,
-                    xerr=err, error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333333"})
-        ax.set_yticks(range(len(ys)), list(ys))
-        ax.invert_yaxis()
-        ax.set_title(TASK_TITLES[task], loc="left", fontsize="medium")
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.set_xlim(0, 1)
-    axes[0].legend(loc="lower right", fontsize="small", frameon=False, ncols=2, bbox_to_anchor=(1, 1.0))
-    axes[-1].set_xlabel("share of items right (whiskers: 95 % Wilson interval)")
-    fig.tight_layout()
-    return fig
 
 
 def timex_by_type(seeds: CorpusEvaluation, unseen: CorpusEvaluation) -> pd.DataFrame:
@@ -628,31 +590,38 @@ def scaling_table(bench: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["factor", "documents", "seconds", "peak_rss_mib"])
 
 
-def plot_scaling(bench: pd.DataFrame | None, figsize=(8, 3)):
-    """Wall time and peak memory of the scaling run against corpus size (log scale); a note when not run."""
-    import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=figsize)
-    table = scaling_table(bench) if bench is not None else None
-    if table is None or table.empty:
-        for ax in (left, right):
-            ax.text(0.5, 0.5, "benchmark not run in this build", ha="center", va="center", fontsize="small")
-            ax.set_axis_off()
-        return fig
-    for ax, column, label in ((left, "seconds", "wall time (s, log scale)"), (right, "peak_rss_mib", "peak memory (MiB)")):
-        ax.plot(table["documents"], table[column], marker="o", color="#4c72b0")
-        ax.set_xscale("log", base=2)
-        ax.set_xticks(table["documents"], [str(d) for d in table["documents"]])
-        ax.minorticks_off()
-        ax.set_xlabel("documents (copies of the seeds)")
-        ax.set_ylabel(label)
-        ax.spines[["top", "right"]].set_visible(False)
-    # time on log-log axes: a straight line of slope one is time growing in proportion to the corpus
-    left.set_yscale("log", base=2)
-    low, high = float(table["seconds"].min()), float(table["seconds"].max())
-    ticks = [2.0 ** k for k in range(math.floor(math.log2(low)), math.ceil(math.log2(high)) + 1)]
-    left.set_yticks(ticks, [f"{t:g}" for t in ticks])
-    left.minorticks_off()
-    right.set_ylim(0, float(table["peak_rss_mib"].max()) * 1.15)
-    fig.tight_layout()
-    return fig
+
+def benchmark_paragraph(bench: pd.DataFrame | None) -> str:
+    """What the committed benchmark run says, as Markdown: one clause per budget that was measured
+    (a metric missing from the run is left out rather than printed as a blank), then the scaling run
+    and the machine's load, which says how far the timings can be trusted."""
+    if bench is None:
+        return "The benchmark has not been run in this build (`make bench` writes it)."
+    value = dict(zip(bench["metric"], bench["value"]))
+    verdict = budget_verdicts(bench)
+    words = {"<": "under", "<=": "at most"}
+    limit = {metric: (words.get(comparison, comparison), bound) for metric, comparison, bound, _ in BUDGETS}
+    clauses = {
+        "book_seconds": lambda v: f"`make book` took {v:.0f} s",
+        "make_test_seconds": lambda v: (f"`make test`, which runs the tests beside the book build and then the "
+                                        f"browser test, took {v:.0f} s"),
+        "extract_to_spacy_ratio": lambda v: f"the extractor took {v:.2f} times as long as spaCy's own `nlp.pipe`",
+    }
+    unit = {"book_seconds": " s", "make_test_seconds": " s", "extract_to_spacy_ratio": " times"}
+    parts = [f"{text(value[m])} ({verdict[m]}: the limit is {limit[m][0]} {limit[m][1]:g}{unit[m]})"
+             for m, text in clauses.items() if m in value]
+    paragraphs = ["In the committed run, " + "; ".join(parts) + "."] if parts else []
+    if "scale_memory_growth" in value and "scale_64x_documents" in value:
+        paragraphs.append(
+            f"Across the scaling run, up to {value['scale_64x_documents']:.0f} documents, time grew with the corpus "
+            f"while peak memory at the largest corpus was {value['scale_memory_growth']:.2f} times that at the "
+            f"smallest ({verdict['scale_memory_growth']}): the extractor parses one document at a time and writes "
+            f"its rows before the next, so beyond the language model only the raw texts grow with the corpus.")
+    if {"load_average_start", "load_average_end", "cpu_count"} <= set(value):
+        paragraphs.append(
+            f"The run began with a 1-minute load average of {value['load_average_start']:.1f} on "
+            f"{value['cpu_count']:.0f} cores and ended at {value['load_average_end']:.1f}. A load above the number "
+            f"of cores means other work competed for the processor, and the timings are then upper bounds rather "
+            f"than what the machine can do alone.")
+    return "\n\n".join(paragraphs)

@@ -16,6 +16,7 @@ the data behind it; the two ``plot_*`` functions only draw what those frames hol
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,15 +25,9 @@ import pandas as pd
 from proxylens.chronology import BASES, LANES, marks, pack_rows, undated_events
 from proxylens.edtf import parse_edtf
 from proxylens.report import short_id
+from proxylens.timeline import bound_interval
 
 THRESHOLD = 0.9  # acceptance: at least 90% of anchored expressions resolved correctly
-BASIS_STYLE = {  # colour-blind-safe colours (Okabe-Ito) and a marker per date basis
-    "explicit": ("#0072B2", "o"),
-    "relative": ("#E69F00", "s"),
-    "external": ("#555555", "^"),
-}
-SPLIT = date(2016, 10, 1)  # where the time axis breaks: older background to the left
-PUBLICATION = "#D55E00"  # colour of publication dates
 
 
 # ---------------------------------------------------------------- dates
@@ -122,13 +117,20 @@ def undated_table(events: pd.DataFrame) -> pd.DataFrame:
                          "note": u["note"]}).set_index(u["event_id"])
 
 
-def chronology_data(events: pd.DataFrame, gap_days: int = 30) -> pd.DataFrame:
+def chronology_data(events: pd.DataFrame, gap_days: int = 30, own_rows: Iterable[str] = ()) -> pd.DataFrame:
     """The marks of :func:`proxylens.chronology.marks` with the row each takes within its lane and its ``y``.
 
     Lanes stack top to bottom in :data:`proxylens.chronology.LANES` order; ``y`` counts down from 0.
+    Events in ``own_rows`` (those a figure labels) get a row of their own, so that their label has
+    the width of the figure to itself.
     """
     m = marks(events)
-    m["row"] = pack_rows(m, gap_days)
+    own = set(own_rows)
+    packed = m.copy()
+    alone = packed["event_id"].isin(own)
+    packed.loc[alone, "earliest"] = date.min
+    packed.loc[alone, "latest"] = date.max
+    m["row"] = pack_rows(packed, gap_days)
     heights = m.groupby("lane")["row"].max().add(1).reindex(list(LANES)).fillna(0).astype(int)
     top, base = 0, {}
     for lane in LANES:
@@ -138,72 +140,10 @@ def chronology_data(events: pd.DataFrame, gap_days: int = 30) -> pd.DataFrame:
     return m
 
 
-def _broken_axes(plt, figsize, split: date, left_from: date, right_to: date):
-    """Two axes sharing y: the years before ``split`` squeezed on the left, the rest on the right."""
-    fig, (left, right) = plt.subplots(1, 2, sharey=True, figsize=figsize, gridspec_kw={"width_ratios": [1, 3.2]})
-    left.set_xlim(left_from, split)
-    right.set_xlim(split, right_to)
-    left.spines[["right", "top"]].set_visible(False)
-    right.spines[["left", "top", "right"]].set_visible(False)
-    right.tick_params(axis="y", length=0)
-    kw = {"transform": fig.transFigure, "color": "0.3", "clip_on": False, "lw": 0.8}
-    for ax in (left, right):
-        ax.grid(axis="x", color="0.9", lw=0.6)
-        ax.set_axisbelow(True)
-    fig.subplots_adjust(wspace=0.04)
-    # the break: two short slashes on the x axis between the panels
-    x = (left.get_position().x1 + right.get_position().x0) / 2
-    y = left.get_position().y0
-    for dx in (-0.004, 0.004):
-        fig.lines.append(plt.Line2D([x + dx - 0.004, x + dx + 0.004], [y - 0.012, y + 0.012], **kw))
-    return fig, left, right
 
 
-def _side(day: date, split: date, left, right):
-    """The axis of a broken pair that shows ``day``: a marker drawn on the other would peek over the edge."""
-    return left if day < split else right
 
 
-def plot_chronology(data: pd.DataFrame, split: date = SPLIT, figsize=(9, 6.5)):
-    """Draw :func:`chronology_data`: points for days, bars for spans, colour and marker by date basis."""
-    import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-
-    first, last = min(data["earliest"]), max(data["latest"])
-    right_to = date(last.year, 12, 31) if last.month > 6 else date(last.year, 7, 1)  # half a year of margin at most
-    fig, left, right = _broken_axes(plt, figsize, split, date(first.year - 2, 1, 1), right_to)
-    for _, r in data.iterrows():
-        colour, marker = BASIS_STYLE.get(r["date_basis"], ("#999999", "o"))
-        if r["kind"] == "bar":
-            for ax in (left, right):  # a bar may cross the break; each axis clips to its own years
-                ax.plot([r["earliest"], r["latest"]], [r["y"]] * 2, color=colour, lw=5, solid_capstyle="butt",
-                        alpha=0.55)
-            for end in (r["earliest"], r["latest"]):
-                _side(end, split, left, right).plot([end], [r["y"]], color=colour, lw=0, marker="|", ms=7)
-        elif r["kind"] == "open":
-            _side(r["earliest"], split, left, right).plot(
-                [r["earliest"]], [r["y"]], color=colour, ms=7, marker=">" if r["open_side"] == "after" else "<")
-        else:
-            _side(r["earliest"], split, left, right).plot([r["earliest"]], [r["y"]], color=colour, marker=marker,
-                                                          ms=6, mec="white", mew=0.5)
-    ticks = data.groupby("lane")["y"].agg(["max", "min"]).reindex([lane for lane in LANES if lane in set(data["lane"])])
-    left.set_yticks([(a + b) / 2 for a, b in zip(ticks["max"], ticks["min"])], list(ticks.index))
-    for a in ticks["min"].iloc[:-1]:
-        for ax in (left, right):
-            ax.axhline(a - 1, color="0.8", lw=0.6)
-    left.set_ylim(data["y"].min() - 0.8, 0.8)
-    left.xaxis.set_major_locator(mdates.YearLocator(20, month=1, day=1))
-    left.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    right.xaxis.set_major_locator(mdates.YearLocator(1, month=1, day=1))
-    right.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    right.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
-    handles = [Line2D([], [], color=BASIS_STYLE[b][0], marker=BASIS_STYLE[b][1], lw=0, label=f"{b} date")
-               for b in BASES]
-    handles.append(Line2D([], [], color="0.4", lw=5, alpha=0.55, label="bar: month, year or interval"))
-    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.04), fontsize="small", frameon=False,
-               ncol=len(handles))
-    return fig
 
 
 # ---------------------------------------------------------------- how expressions were resolved
@@ -258,10 +198,6 @@ def bound_contains(earliest: str, latest: str, value: str) -> bool:
     return low <= v.earliest and v.latest <= high
 
 
-def bound_interval(earliest: str, latest: str) -> str:
-    """A unit bound as one EDTF interval (``..`` for an open end), as ``proxylens.timeline`` writes it."""
-    return f"{earliest or '..'}/{latest or '..'}"
-
 
 def teaser_resolutions(timexes: pd.DataFrame, unit_bounds: pd.DataFrame, researched: pd.DataFrame,
                        texts: dict[str, str], nlp=None) -> pd.DataFrame:
@@ -283,7 +219,7 @@ def teaser_resolutions(timexes: pd.DataFrame, unit_bounds: pd.DataFrame, researc
         found = normalise_in_context(texts[r["source_id"]], int(r["start"]), int(r["end"]), anchor, nlp)
         rows.append({
             "unit": "#" + r["unit_id"].rsplit("#", 1)[1], "text": r["text"], "value": r["value"],
-            "reason": r["reason"], "bound": bound_interval(b["earliest"], b["latest"]),
+            "reason": r["reason"], "bound": bound_interval(b),
             "researched date": anchor, "bound holds it": bound_contains(b["earliest"], b["latest"], anchor),
             "value with researched date": found.value if found else "",
             "rule": found.rule if found else "(missed)",
@@ -369,49 +305,6 @@ def source_coverage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows).set_index("doc")
 
 
-def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
-                         split: date = SPLIT, figsize=(8, 2.6)):
-    """Draw :func:`source_coverage`: per source, its events' days (ticks), their span and its publication."""
-    import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, Rectangle
-
-    m = marks(events)
-    docs = list(coverage.index)
-    first = min(coverage["first"].dropna())
-    last = max(d for d in [*coverage["last"].dropna(), *coverage["published_latest"].dropna()])
-    fig, left, right = _broken_axes(plt, figsize, split, date(first.year - 2, 1, 1), date(last.year, 7, 1))
-    for y, doc in enumerate(docs):
-        c = coverage.loc[doc]
-        mine = m[m["source_id"].map(short_id) == doc]
-        for ax in (left, right):  # a span may cross the break; each axis clips to its own years
-            ax.plot([c["first"], c["last"]], [y, y], color="0.75", lw=1.2, zorder=1)
-        for day in mine["earliest"]:
-            _side(day, split, left, right).plot([day], [y], color="0.25", lw=0, marker="|", ms=9, zorder=2)
-        if c["published_earliest"] is None:
-            continue
-        if c["published_latest"] is None:  # open end: an arrow from the earliest possible day
-            _side(c["published_earliest"], split, left, right).plot(
-                [c["published_earliest"]], [y], color=PUBLICATION, lw=0, marker=">", ms=8, zorder=3)
-            continue
-        for ax in (left, right):  # the window of possible publication days; the edge keeps a day visible
-            ax.add_patch(Rectangle((mdates.date2num(c["published_earliest"]), y - 0.28),
-                                   mdates.date2num(c["published_latest"]) - mdates.date2num(c["published_earliest"]) + 1,
-                                   0.56, facecolor=PUBLICATION, edgecolor=PUBLICATION, lw=1.2, zorder=3))
-    left.set_yticks(range(len(docs)), docs)
-    left.set_ylim(len(docs) - 0.5, -0.5)
-    left.set_ylabel("document")
-    left.xaxis.set_major_locator(mdates.YearLocator(20, month=1, day=1))
-    left.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    right.xaxis.set_major_locator(mdates.YearLocator(1, month=1, day=1))
-    right.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    handles = [Line2D([], [], color="0.25", marker="|", lw=0, ms=9, label="event (earliest day)"),
-               Patch(facecolor=PUBLICATION, label="publication window"),
-               Line2D([], [], color=PUBLICATION, marker=">", lw=0, ms=8, label="publication, open end")]
-    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), fontsize="small", frameon=False,
-               ncol=len(handles))
-    return fig
 
 
 # ---------------------------------------------------------------- the evaluation
