@@ -228,15 +228,16 @@ def registry_dir() -> Path:
 def configure(registry_dir: Path | str | None = None) -> None:
     """Choose the registry every stage uses in this process (None: the packaged default).
 
-    The folder holds ``actors.csv`` (required), ``aliases.csv`` and ``roles.csv`` (optional).
-    Clears every cache built from the previous registry. Raises ``FileNotFoundError`` (one line
-    naming the folder) when the folder has no ``actors.csv``.
+    The folder holds ``actors.csv``, ``aliases.csv`` and ``roles.csv``; a missing file counts as
+    empty (an empty folder is an empty registry: every name then comes from NER). Clears every
+    cache built from the previous registry. Raises ``FileNotFoundError`` (one line naming the
+    folder) when the folder does not exist.
     """
     global _registry_dir
     if registry_dir is not None:
         folder = Path(registry_dir)
-        if not (folder / "actors.csv").is_file():
-            raise FileNotFoundError(f"{folder}: not a registry folder (no actors.csv)")
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder}: not a registry folder (no such folder)")
         registry_dir = folder
     _registry_dir = registry_dir
     load_registry.cache_clear()

@@ -518,10 +518,15 @@ def test_configure_switches_registry_and_clears_caches(tmp_path):
     assert actors.registry_dir() == actors.PACKAGED_REGISTRY
 
 
-def test_configure_rejects_a_folder_without_actors(tmp_path):
-    with pytest.raises(FileNotFoundError, match="no actors.csv"):
-        actors.configure(tmp_path)
+def test_configure_rejects_a_missing_folder_and_reads_an_empty_one_as_empty(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        actors.configure(tmp_path / "absent")
     assert actors.registry_dir() == actors.PACKAGED_REGISTRY
+    try:
+        actors.configure(tmp_path)
+        assert actors.load_registry().actors == {}
+    finally:
+        actors.configure(None)
 
 
 def test_sync_copies_only_what_changed(tmp_path):
