@@ -46,6 +46,7 @@ another folder. The extractor reads only the registry and the lexicon
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 import re
@@ -838,6 +839,26 @@ def _entity_mentions(gaz: Gazetteer, parsed, taken: list[tuple[int, int]],
     not_names = {normalise(d) for d in [*rules["demonyms"], *rules["not_names"]]}
     text = parsed.document.text
     out = []
+    # Interval look-ups by bisection, so a long document costs time in proportion to its length:
+    # the taken spans never overlap (mentions never do, and an entity is added only where none is),
+    # so only the span just before an entity's end can overlap it; a blocked span contains an entity
+    # when one starting at or before it reaches at least as far (a running maximum of ends).
+    taken = sorted(taken)
+    blocked = sorted(blocked)
+    blocked_starts = [s for s, _ in blocked]
+    reach, furthest = [], -1
+    for _, e in blocked:
+        furthest = max(furthest, e)
+        reach.append(furthest)
+
+    def overlaps_taken(start: int, end: int) -> bool:
+        i = bisect.bisect_left(taken, (end,))
+        return i > 0 and taken[i - 1][1] > start
+
+    def inside_blocked(start: int, end: int) -> bool:
+        i = bisect.bisect_right(blocked_starts, start)
+        return i > 0 and reach[i - 1] >= end
+
     for b in parsed.blocks:
         for ent in b.doc.ents:
             if ent.label_ not in labels:
@@ -849,12 +870,12 @@ def _entity_mentions(gaz: Gazetteer, parsed, taken: list[tuple[int, int]],
             surface = text[start:end]
             if normalise(surface) in not_names or len(surface) < 2:
                 continue
-            if any(s < end and start < e for s, e in taken) or any(s <= start and end <= e for s, e in blocked):
+            if overlaps_taken(start, end) or inside_blocked(start, end):
                 continue
             cand, score = gaz.propose(surface)
             out.append(Mention(parsed.document.source_id, start, end, surface, "", f"ner:{ent.label_}",
                                b.unit_id, boilerplate=b.boilerplate, candidate_id=cand, candidate_score=score))
-            taken.append((start, end))
+            bisect.insort(taken, (start, end))
     return out
 
 
@@ -867,6 +888,20 @@ def find_mentions(parsed, gazetteer: Gazetteer | None = None) -> list[Mention]:
     ``candidate_id``.
     """
     gaz = gazetteer or default_gazetteer()
+    # The mention and claim stages both need a document's mentions: find them once per document
+    # and gazetteer (the parsed document carries the result; callers get their own list).
+    memo = getattr(parsed, "_mentions_memo", None)
+    if memo is not None and memo[0] is gaz:
+        return list(memo[1])
+    mentions = _find_mentions(parsed, gaz)
+    try:
+        parsed._mentions_memo = (gaz, mentions)
+    except AttributeError:  # a parsed stand-in that takes no attributes: no memo
+        pass
+    return list(mentions)
+
+
+def _find_mentions(parsed, gaz: Gazetteer) -> list[Mention]:
     candidates: list[Candidate] = []
     blocked: list[tuple[int, int]] = []
     for block in parsed.blocks:
@@ -977,6 +1012,14 @@ def assign_clusters(mentions: list[Mention]) -> list[Mention]:
         words = normalise(m.text).split()
         if len(words) >= 2 and m.method != "demonym_unregistered":
             forms.append((m.start, words, _person_like(m), "new:" + slug(m.text)))
+    # A shorter form is part of a longer one only as its tail or as its initials (see _part_of), so
+    # index the longer forms by last word and by initials: a long document then costs time in
+    # proportion to its mentions, not to their square. Each index keeps document order.
+    by_last: dict[str, list[int]] = {}
+    by_initials: dict[str, list[int]] = {}
+    for i, f in enumerate(forms):
+        by_last.setdefault(f[1][-1], []).append(i)
+        by_initials.setdefault(_initials(f[1]), []).append(i)
     out = []
     for m in mentions:
         if m.actor_id:
@@ -989,7 +1032,10 @@ def assign_clusters(mentions: list[Mention]) -> list[Mention]:
         if not words or not slug(m.text):
             out.append(m)
             continue
-        longer = [f for f in forms if _part_of(words, f[1], f[2])]
+        near = set(by_last.get(words[-1], ()))
+        if len(words) == 1:
+            near.update(by_initials.get(words[0], ()))
+        longer = [forms[i] for i in sorted(near) if _part_of(words, forms[i][1], forms[i][2])]
         before = [f for f in longer if f[0] < m.start]
         if before:
             cid = before[-1][3]
