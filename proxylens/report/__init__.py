@@ -67,19 +67,49 @@ def source_labels() -> dict[str, str]:
     return dict(_seed_labels())
 
 
-def actor_cell(actor_id: str, name: str) -> str:
-    """How an actor is named in every table: today its plain name. One function, so that names
-    can become links to actor profiles in one edit."""
-    return name
+class Markup(str):
+    """Text that is already HTML built by this package (a profile link): the table renderers
+    keep it as it is, while every other cell is escaped."""
+
+    __slots__ = ()
+
+
+def join_cells(parts: list[str], sep: str = " & ") -> str:
+    """``parts`` joined by ``sep``: plain text if none is :class:`Markup`, else :class:`Markup`
+    with the plain parts and the separator escaped.
+
+    >>> join_cells(["A", "B"]), join_cells([Markup('<a href="x">A</a>'), "B<"])
+    ('A & B', '<a href="x">A</a> &amp; B&lt;')
+    """
+    if not any(isinstance(p, Markup) for p in parts):
+        return sep.join(parts)
+    return Markup(html.escape(sep).join(p if isinstance(p, Markup) else html.escape(p) for p in parts))
+
+
+def actor_cell(actor_id: str, name: str, from_dir: str = "notebooks") -> str:
+    """How an actor is named in every table: a link to its profile page (as :class:`Markup`, the
+    name escaped) when it has one, from a page in ``from_dir``; otherwise its plain name."""
+    from proxylens.profiles import profile_href
+
+    href = profile_href(actor_id, from_dir=from_dir)
+    if href is None:
+        return name
+    return Markup(f'<a href="{html.escape(href)}">{html.escape(name)}</a>')
+
+
+# The two questions asked of each claim (data/curated/claims.csv): was it said as reported
+# (attribution) and does the public record bear it out (content).
+VERDICT_COLUMNS = {"attribution_verdict": "attribution_verdict", "attribution_note": "attribution_note",
+                   "verdict": "content_verdict", "verdict_note": "content_note"}
 
 
 def claim_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
-    """The verdict a reader is shown for each claim, read from ``claims.csv`` in this one place:
-    columns ``verdict`` (corroborated, unverified, contested, contradicted) and ``verdict_note``,
-    indexed like ``claims``. When the table splits its verdict into an attribution verdict and a
-    content verdict, this is the function to change."""
-    return pd.DataFrame({"verdict": claims["content_verdict"], "verdict_note": claims["content_note"]},
-                        index=claims.index)
+    """Both verdicts a reader is shown for each claim, read from ``claims.csv`` in this one place,
+    indexed like ``claims``: ``attribution_verdict`` (confirmed, author's own, unverified,
+    misattributed, distorted) and ``attribution_note`` (was the statement made as reported?), then
+    ``verdict`` (the content verdict: corroborated, unverified, contested, contradicted) and
+    ``verdict_note`` (does the public record bear it out?)."""
+    return pd.DataFrame({name: claims[col] for name, col in VERDICT_COLUMNS.items()}, index=claims.index)
 
 
 # The Admiralty grading of a source's reliability (FM 2-22.3, appendix B).
@@ -132,6 +162,8 @@ def for_readers(table: pd.DataFrame, headers: dict[str, str] | None = None, seed
     labels = source_labels() if seeds else {}
 
     def label(v):
+        if isinstance(v, Markup):
+            return v
         text = _cell(v)
         if seeds and isinstance(v, str) and re.fullmatch(r"\d{3}(_[0-9a-f]{16})?", v):
             return labels.get(short_id(v), text)
@@ -153,7 +185,7 @@ def table_html(table: pd.DataFrame, html_columns: tuple[str, ...] = ()) -> str:
     linked, ``html_columns`` kept as given (they hold HTML built by this package)."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{v if c in html_columns else link_urls(v)}</td>" for c, v in zip(table.columns, row))
+        "<tr>" + "".join(f"<td>{v if c in html_columns or isinstance(v, Markup) else link_urls(v)}</td>" for c, v in zip(table.columns, row))
         + "</tr>"
         for row in table.itertuples(index=False)
     )
@@ -171,7 +203,7 @@ def interactive_html(table: pd.DataFrame, table_id: str, html_columns: tuple[str
     cells = table.copy()
     for c in cells.columns:
         if c not in html_columns:
-            cells[c] = cells[c].map(link_urls)
+            cells[c] = cells[c].map(lambda v: v if isinstance(v, Markup) else link_urls(v))
     return to_html_datatable(cells, table_id=table_id, connected=False, allow_html=True, maxBytes=0,
                              pageLength=10, lengthMenu=[10, 25, 50, 100], showIndex=False,
                              classes="display compact", autoWidth=False, scrollX=True)
