@@ -100,6 +100,31 @@ def claim_label(claim_id: str, source_id: str) -> str:
     return f"{source_label(source_id)}, claim {claim_number(claim_id)}"
 
 
+# A claim id, with the word "claim" before it if there is one (the label repeats it).
+_CLAIM_ID = re.compile(r"\b(?:claim )?(c(\d{3})-\d+)\b")
+
+
+def readable_claim_refs(text: str) -> str:
+    """``text`` with every claim id (``c003-10``) replaced by the claim's readable label.
+
+    >>> readable_claim_refs("see claim c003-10")
+    'see The Baghdad Post 2017, claim 10'
+    """
+    return _CLAIM_ID.sub(lambda m: claim_label(m.group(1), m.group(2)), text)
+
+
+def reuse_changes(reuse: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``text_reuse.csv`` for readers: ``change`` spelled out (``label_added`` -> ``label
+    added``), the seed's words, the original's, and the note with claim ids made readable; in
+    table order."""
+    return pd.DataFrame({
+        "change": reuse["change"].str.replace("_", " "),
+        "in the seed": reuse["seed_quote"],
+        "in the original": reuse["original_excerpt"],
+        "note": reuse["note"].map(readable_claim_refs),
+    }).reset_index(drop=True)
+
+
 def _claim_table(claims: pd.DataFrame, actors: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """doc, claim (a readable label, see :func:`claim_label`), quote and claimant of each claim,
     then ``columns`` (new name -> claims column; the verdict columns come from
