@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import lru_cache, total_ordering
 from itertools import pairwise
 
 import pandas as pd
@@ -67,23 +67,52 @@ def source_labels() -> dict[str, str]:
     return dict(_seed_labels())
 
 
-class Markup(str):
-    """Text that is already HTML built by this package (a profile link): the table renderers
-    keep it as it is, while every other cell is escaped."""
+@total_ordering
+class Markup:
+    """A cell that is already HTML built by this package (a profile link), with the plain text it
+    shows: the table renderers keep ``html`` as it is, while every other cell is escaped. Not a
+    ``str``, so that pandas keeps the marker through a DataFrame; sorts and compares by ``text``."""
 
-    __slots__ = ()
+    __slots__ = ("html", "text")
+
+    def __init__(self, markup: str, text: str):
+        self.html, self.text = markup, text
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"Markup({self.html!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Markup) and (self.html, self.text) == (other.html, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.html, self.text))
+
+    def __lt__(self, other) -> bool:
+        return self.text < (other.text if isinstance(other, Markup) else str(other))
+
+    def __gt__(self, other) -> bool:
+        return self.text > (other.text if isinstance(other, Markup) else str(other))
 
 
-def join_cells(parts: list[str], sep: str = " & ") -> str:
+def plain_text(value) -> str:
+    """The text a cell shows: a :class:`Markup` cell's ``text``, anything else as ``str``."""
+    return value.text if isinstance(value, Markup) else str(value)
+
+
+def join_cells(parts: list, sep: str = " & "):
     """``parts`` joined by ``sep``: plain text if none is :class:`Markup`, else :class:`Markup`
     with the plain parts and the separator escaped.
 
-    >>> join_cells(["A", "B"]), join_cells([Markup('<a href="x">A</a>'), "B<"])
+    >>> join_cells(["A", "B"]), str(join_cells([Markup('<a href="x">A</a>', "A"), "B<"]))
     ('A & B', '<a href="x">A</a> &amp; B&lt;')
     """
     if not any(isinstance(p, Markup) for p in parts):
         return sep.join(parts)
-    return Markup(html.escape(sep).join(p if isinstance(p, Markup) else html.escape(p) for p in parts))
+    return Markup(html.escape(sep).join(str(p) if isinstance(p, Markup) else html.escape(p) for p in parts),
+                  sep.join(plain_text(p) for p in parts))
 
 
 def actor_cell(actor_id: str, name: str, from_dir: str = "notebooks") -> str:
@@ -94,7 +123,7 @@ def actor_cell(actor_id: str, name: str, from_dir: str = "notebooks") -> str:
     href = profile_href(actor_id, from_dir=from_dir)
     if href is None:
         return name
-    return Markup(f'<a href="{html.escape(href)}">{html.escape(name)}</a>')
+    return Markup(f'<a href="{html.escape(href)}">{html.escape(name)}</a>', name)
 
 
 # The two questions asked of each claim (data/curated/claims.csv): was it said as reported
@@ -203,7 +232,7 @@ def interactive_html(table: pd.DataFrame, table_id: str, html_columns: tuple[str
     cells = table.copy()
     for c in cells.columns:
         if c not in html_columns:
-            cells[c] = cells[c].map(lambda v: v if isinstance(v, Markup) else link_urls(v))
+            cells[c] = cells[c].map(lambda v: str(v) if isinstance(v, Markup) else link_urls(v))
     return to_html_datatable(cells, table_id=table_id, connected=False, allow_html=True, maxBytes=0,
                              pageLength=10, lengthMenu=[10, 25, 50, 100], showIndex=False,
                              classes="display compact", autoWidth=False, scrollX=True)

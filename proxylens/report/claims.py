@@ -25,8 +25,8 @@ import pandas as pd
 
 from proxylens.corpus import in_context
 from proxylens import record
-from proxylens.report import (HEADERS, RELIABILITY, actor_cell, claim_verdicts, join_cells, link_urls, short_id,
-                              source_label)
+from proxylens.report import (HEADERS, RELIABILITY, Markup, actor_cell, claim_verdicts, join_cells, link_urls,
+                              plain_text, short_id, source_label)
 
 VERDICTS = ("corroborated", "unverified", "contested", "contradicted")
 DISPUTED = ("contested", "contradicted")
@@ -131,6 +131,8 @@ def _claim_table(claims: pd.DataFrame, actors: pd.DataFrame, columns: dict[str, 
     :func:`proxylens.report.claim_verdicts`). Rows in document order, then claim number."""
     names = {a: actor_cell(a, n) for a, n in actor_names(actors).items()}
     verdicts = claim_verdicts(claims)
+    # notes may cite another claim by its id; readers see its label
+    verdicts[["attribution_note", "verdict_note"]] = verdicts[["attribution_note", "verdict_note"]].map(readable_claim_refs)
     claims = claims.drop(columns=[c for c in verdicts.columns if c in claims.columns]).join(verdicts)
     claims = claims.assign(_doc=claims["source_id"].map(short_id), _n=[claim_number(c) for c in claims["claim_id"]])
     claims = claims.sort_values(["_doc", "_n"], kind="stable")
@@ -402,12 +404,14 @@ def cards_html(table: pd.DataFrame, title: list[str], fields: list[str], quote: 
     out = []
     for _, r in table.iterrows():
         parts = ["<div style='margin:0 0 1em 0;padding:0.2em 0.8em;border-left:3px solid #bbb'>",
-                 "<p style='margin:0.2em 0'><b>" + esc(" · ".join(str(r[c]) for c in title if str(r[c]))) + "</b></p>"]
+                 "<p style='margin:0.2em 0'><b>"
+                 + " · ".join(str(r[c]) if isinstance(r[c], Markup) else esc(str(r[c])) for c in title if plain_text(r[c]))
+                 + "</b></p>"]
         if quote is not None:
             parts.append("<blockquote style='margin:0.3em 0 0.3em 1em'>" + esc(str(r[quote])) + "</blockquote>")
         # escaped text, with any web address made a link
         parts += [f"<p style='margin:0.2em 0'><i>{esc(HEADERS.get(c, c.replace('_', ' ')))}:</i> "
-                  f"{link_urls(str(r[c]))}</p>"
+                  f"{str(r[c]) if isinstance(r[c], Markup) else link_urls(str(r[c]))}</p>"
                   for c in fields if str(r[c])]
         parts.append("</div>")
         out.append("\n".join(parts))
