@@ -23,10 +23,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from proxylens.corpus import in_context
 from proxylens import record
-from proxylens.report import (HEADERS, RELIABILITY, Markup, actor_cell, claim_verdicts, join_cells, link_urls,
-                              plain_text, short_id, source_label)
+from proxylens.corpus import in_context
+from proxylens.report import (
+    HEADERS,
+    RELIABILITY,
+    Markup,
+    actor_cell,
+    claim_verdicts,
+    join_cells,
+    link_urls,
+    plain_text,
+    short_id,
+    source_label,
+)
 
 VERDICTS = ("corroborated", "unverified", "contested", "contradicted")
 DISPUTED = ("contested", "contradicted")
