@@ -25,7 +25,8 @@ B = "001_bbbb"
 def frame(rows: list[dict], **defaults) -> pd.DataFrame:
     """A claims-like frame: every column text, missing cells filled from ``defaults`` or ""."""
     columns = ["claim_id", "source_id", "quote", "claimant_id", "claimant_text", "attribution", "cue", "hedges",
-               "boosters", "evidence_type", "claim_type", "narrative_id", "content_verdict", "content_note", "credibility",
+               "boosters", "evidence_type", "claim_type", "narrative_id", "attribution_verdict", "attribution_note",
+               "content_verdict", "content_note", "credibility",
                "credibility_note", "reference"]
     return pd.DataFrame([{c: r.get(c, defaults.get(c, "")) for c in columns} for r in rows])
 
@@ -34,20 +35,23 @@ ACTORS = pd.DataFrame({"actor_id": ["us-department-of-state", "long-war-journal"
                        "name": ["US Department of State", "FDD's Long War Journal", "Iran"]})
 
 TINY = frame([
-    {"claim_id": "a1", "source_id": A, "claimant_id": "author", "attribution": "author_voice",
+    {"claim_id": "c000-01", "source_id": A, "claimant_id": "author", "attribution": "author_voice",
      "evidence_type": "none_given", "content_verdict": "contested", "credibility": "4", "narrative_id": "n1",
-     "hedges": "likely;may", "boosters": "clearly", "quote": "q1", "content_note": "why", "reference": "ref"},
-    {"claim_id": "a2", "source_id": A, "claimant_id": "us-department-of-state", "attribution": "indirect",
+     "hedges": "likely;may", "boosters": "clearly", "quote": "q1", "content_note": "why", "reference": "ref",
+     "attribution_verdict": "author's own", "attribution_note": "the outlet's voice"},
+    {"claim_id": "c000-02", "source_id": A, "claimant_id": "us-department-of-state", "attribution": "indirect",
      "evidence_type": "designation_notice", "content_verdict": "corroborated", "credibility": "1", "narrative_id": "n1",
-     "quote": "q2"},
-    {"claim_id": "a3", "source_id": A, "claimant_id": "", "attribution": "anonymous",
-     "evidence_type": "none_given", "content_verdict": "unverified", "credibility": "6", "narrative_id": "n2", "quote": "q3"},
-    {"claim_id": "b1", "source_id": B, "claimant_id": "long-war-journal", "attribution": "author_voice",
+     "quote": "q2", "attribution_verdict": "distorted", "attribution_note": "changed, see claim c000-10"},
+    {"claim_id": "c000-10", "source_id": A, "claimant_id": "", "attribution": "anonymous",
+     "evidence_type": "none_given", "content_verdict": "unverified", "credibility": "6", "narrative_id": "n2", "quote": "q3",
+     "attribution_verdict": "unverified"},
+    {"claim_id": "c001-01", "source_id": B, "claimant_id": "long-war-journal", "attribution": "author_voice",
      "evidence_type": "press_report", "content_verdict": "contradicted", "credibility": "5", "narrative_id": "n2",
-     "hedges": "reportedly", "quote": "q4", "content_note": "no", "reference": "ref2"},
-    {"claim_id": "b2", "source_id": B, "claimant_id": "us-department-of-state", "attribution": "direct_quote",
+     "hedges": "reportedly", "quote": "q4", "content_note": "no", "reference": "ref2",
+     "attribution_verdict": "author's own"},
+    {"claim_id": "c001-02", "source_id": B, "claimant_id": "us-department-of-state", "attribution": "direct_quote",
      "evidence_type": "designation_notice", "content_verdict": "corroborated", "credibility": "2", "narrative_id": "n1",
-     "quote": "q5"},
+     "quote": "q5", "attribution_verdict": "confirmed"},
 ])
 
 
@@ -65,12 +69,59 @@ def test_claimant_label_author_anonymous_and_names():
     assert rc.claimant_label("unknown-id", "indirect", names) == "unknown-id"
 
 
+LABEL_A, LABEL_B = report.source_label(A), report.source_label(B)
+
+
+def test_claim_label_is_source_and_number():
+    assert rc.claim_label("c000-01", A) == f"{LABEL_A}, claim 1"
+    assert rc.claim_number("c003-12") == 12
+    with pytest.raises(ValueError, match="claims.csv: claim_id 'a1'"):
+        rc.claim_number("a1")
+
+
 def test_claim_inventory_columns_and_order():
     inv = rc.claim_inventory(TINY.iloc[::-1], ACTORS)
-    assert list(inv.columns) == ["doc", "claim", "quote", "claimant", "attribution", "evidence", "verdict"]
-    assert list(inv["claim"]) == ["a1", "a2", "a3", "b1", "b2"]
-    assert list(inv["claimant"]) == [rc.AUTHOR_LABEL, "US Department of State", rc.ANONYMOUS_LABEL,
-                                     rc.AUTHOR_LABEL, "US Department of State"]
+    assert list(inv.columns) == ["doc", "claim", "quote", "claimant", "attribution", "evidence",
+                                 "attribution verdict", "content verdict"]
+    # by document, then claim number (10 after 2, not after 1)
+    assert list(inv["claim"]) == [f"{LABEL_A}, claim 1", f"{LABEL_A}, claim 2", f"{LABEL_A}, claim 10",
+                                  f"{LABEL_B}, claim 1", f"{LABEL_B}, claim 2"]
+    assert [report.plain_text(c) for c in inv["claimant"]] == [
+        rc.AUTHOR_LABEL, "US Department of State", rc.ANONYMOUS_LABEL, rc.AUTHOR_LABEL, "US Department of State"]
+    assert list(inv["attribution verdict"]) == ["author's own", "distorted", "unverified", "author's own", "confirmed"]
+    assert list(inv["content verdict"]) == ["contested", "corroborated", "unverified", "contradicted", "corroborated"]
+
+
+def test_claim_verdicts_returns_both_verdicts():
+    verdicts = report.claim_verdicts(TINY)
+    assert list(verdicts.columns) == ["attribution_verdict", "attribution_note", "verdict", "verdict_note"]
+    assert verdicts.loc[1].tolist() == ["distorted", "changed, see claim c000-10", "corroborated", ""]
+
+
+def test_verdict_notes_show_claim_labels_not_ids():
+    notes = rc.claim_verdict_notes(TINY, ACTORS)
+    assert list(notes["attribution note"])[1] == f"changed, see {LABEL_A}, claim 10"
+    assert rc.readable_claim_refs("as c001-02 says") == f"as {LABEL_B}, claim 2 says"
+
+
+def test_verdict_crosstab_for_readers_drops_unused_rows():
+    tab = rc.verdict_crosstab_for_readers(TINY)
+    assert list(tab.index) == ["confirmed", "author's own", "unverified", "distorted", "total"]
+    assert tab.loc["author's own", "contradicted"] == 1 and tab.loc["total", "total"] == len(TINY)
+
+
+def test_divergent_claims_names_and_labels():
+    table = rc.divergent_claims(TINY, ACTORS)
+    assert list(table["divergence"]) == ["misattributed or distorted, but true"]
+    assert list(table["claim"]) == [f"{LABEL_A}, claim 2"]
+    assert report.plain_text(table["claimant"].iloc[0]) == "US Department of State"
+
+
+def test_reuse_changes_spells_out_codes():
+    reuse = pd.DataFrame({"source_id": ["003_x"], "seed_quote": ["IMIS"], "original_excerpt": ["PMU"],
+                          "change": ["label_substituted"], "note": ["see claim c003-10"]})
+    out = rc.reuse_changes(reuse)
+    assert out.iloc[0].tolist() == ["label substituted", "IMIS", "PMU", f"see {report.source_label('003')}, claim 10"]
 
 
 def test_attribution_by_source():
@@ -105,7 +156,7 @@ def test_verdict_by_source_keeps_every_verdict():
 
 def test_disputed_claims_only_contested_and_contradicted():
     table = rc.disputed_claims(TINY, ACTORS)
-    assert list(table["claim"]) == ["a1", "b1"]
+    assert list(table["claim"]) == [f"{LABEL_A}, claim 1", f"{LABEL_B}, claim 1"]
     assert list(table["verdict_note"]) == ["why", "no"]
     assert list(table["reference"]) == ["ref", "ref2"]
 

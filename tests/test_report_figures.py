@@ -102,7 +102,10 @@ def test_interactive_setup_is_offline_and_free_of_placeholder_words():
 
 
 def test_actor_cell_and_claim_verdicts():
-    assert report.actor_cell("iran", "Iran") == "Iran"
+    assert report.plain_text(report.actor_cell("iran", "Iran")) == "Iran"
+    assert report.actor_cell("no-such-actor", "Nobody") == "Nobody"
     claims = tables.curated("claims")
     verdicts = report.claim_verdicts(claims)
-    assert list(verdicts.columns) == ["verdict", "verdict_note"] and len(verdicts) == len(claims)
+    assert list(verdicts.columns) == ["attribution_verdict", "attribution_note", "verdict", "verdict_note"]
+    assert len(verdicts) == len(claims)
+    assert verdicts["attribution_verdict"].tolist() == claims["attribution_verdict"].tolist()

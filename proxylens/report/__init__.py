@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import lru_cache, total_ordering
 from itertools import pairwise
 
 import pandas as pd
@@ -67,19 +67,78 @@ def source_labels() -> dict[str, str]:
     return dict(_seed_labels())
 
 
-def actor_cell(actor_id: str, name: str) -> str:
-    """How an actor is named in every table: today its plain name. One function, so that names
-    can become links to actor profiles in one edit."""
-    return name
+@total_ordering
+class Markup:
+    """A cell that is already HTML built by this package (a profile link), with the plain text it
+    shows: the table renderers keep ``html`` as it is, while every other cell is escaped. Not a
+    ``str``, so that pandas keeps the marker through a DataFrame; sorts and compares by ``text``."""
+
+    __slots__ = ("html", "text")
+
+    def __init__(self, markup: str, text: str):
+        self.html, self.text = markup, text
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"Markup({self.html!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Markup) and (self.html, self.text) == (other.html, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.html, self.text))
+
+    def __lt__(self, other) -> bool:
+        return self.text < (other.text if isinstance(other, Markup) else str(other))
+
+    def __gt__(self, other) -> bool:
+        return self.text > (other.text if isinstance(other, Markup) else str(other))
+
+
+def plain_text(value) -> str:
+    """The text a cell shows: a :class:`Markup` cell's ``text``, anything else as ``str``."""
+    return value.text if isinstance(value, Markup) else str(value)
+
+
+def join_cells(parts: list, sep: str = " & "):
+    """``parts`` joined by ``sep``: plain text if none is :class:`Markup`, else :class:`Markup`
+    with the plain parts and the separator escaped.
+
+    >>> join_cells(["A", "B"]), str(join_cells([Markup('<a href="x">A</a>', "A"), "B<"]))
+    ('A & B', '<a href="x">A</a> &amp; B&lt;')
+    """
+    if not any(isinstance(p, Markup) for p in parts):
+        return sep.join(parts)
+    return Markup(html.escape(sep).join(str(p) if isinstance(p, Markup) else html.escape(p) for p in parts),
+                  sep.join(plain_text(p) for p in parts))
+
+
+def actor_cell(actor_id: str, name: str, from_dir: str = "notebooks") -> str:
+    """How an actor is named in every table: a link to its profile page (as :class:`Markup`, the
+    name escaped) when it has one, from a page in ``from_dir``; otherwise its plain name."""
+    from proxylens.profiles import profile_href
+
+    href = profile_href(actor_id, from_dir=from_dir)
+    if href is None:
+        return name
+    return Markup(f'<a href="{html.escape(href)}">{html.escape(name)}</a>', name)
+
+
+# The two questions asked of each claim (data/curated/claims.csv): was it said as reported
+# (attribution) and does the public record bear it out (content).
+VERDICT_COLUMNS = {"attribution_verdict": "attribution_verdict", "attribution_note": "attribution_note",
+                   "verdict": "content_verdict", "verdict_note": "content_note"}
 
 
 def claim_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
-    """The verdict a reader is shown for each claim, read from ``claims.csv`` in this one place:
-    columns ``verdict`` (corroborated, unverified, contested, contradicted) and ``verdict_note``,
-    indexed like ``claims``. When the table splits its verdict into an attribution verdict and a
-    content verdict, this is the function to change."""
-    return pd.DataFrame({"verdict": claims["content_verdict"], "verdict_note": claims["content_note"]},
-                        index=claims.index)
+    """Both verdicts a reader is shown for each claim, read from ``claims.csv`` in this one place,
+    indexed like ``claims``: ``attribution_verdict`` (confirmed, author's own, unverified,
+    misattributed, distorted) and ``attribution_note`` (was the statement made as reported?), then
+    ``verdict`` (the content verdict: corroborated, unverified, contested, contradicted) and
+    ``verdict_note`` (does the public record bear it out?)."""
+    return pd.DataFrame({name: claims[col] for name, col in VERDICT_COLUMNS.items()}, index=claims.index)
 
 
 # The Admiralty grading of a source's reliability (FM 2-22.3, appendix B).
@@ -132,6 +191,8 @@ def for_readers(table: pd.DataFrame, headers: dict[str, str] | None = None, seed
     labels = source_labels() if seeds else {}
 
     def label(v):
+        if isinstance(v, Markup):
+            return v
         text = _cell(v)
         if seeds and isinstance(v, str) and re.fullmatch(r"\d{3}(_[0-9a-f]{16})?", v):
             return labels.get(short_id(v), text)
@@ -153,7 +214,7 @@ def table_html(table: pd.DataFrame, html_columns: tuple[str, ...] = ()) -> str:
     linked, ``html_columns`` kept as given (they hold HTML built by this package)."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{v if c in html_columns else link_urls(v)}</td>" for c, v in zip(table.columns, row))
+        "<tr>" + "".join(f"<td>{v if c in html_columns or isinstance(v, Markup) else link_urls(v)}</td>" for c, v in zip(table.columns, row))
         + "</tr>"
         for row in table.itertuples(index=False)
     )
@@ -171,7 +232,7 @@ def interactive_html(table: pd.DataFrame, table_id: str, html_columns: tuple[str
     cells = table.copy()
     for c in cells.columns:
         if c not in html_columns:
-            cells[c] = cells[c].map(link_urls)
+            cells[c] = cells[c].map(lambda v: str(v) if isinstance(v, Markup) else link_urls(v))
     return to_html_datatable(cells, table_id=table_id, connected=False, allow_html=True, maxBytes=0,
                              pageLength=10, lengthMenu=[10, 25, 50, 100], showIndex=False,
                              classes="display compact", autoWidth=False, scrollX=True)

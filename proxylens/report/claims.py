@@ -23,8 +23,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from proxylens import record
 from proxylens.corpus import in_context
-from proxylens.report import HEADERS, RELIABILITY, actor_cell, claim_verdicts, link_urls, short_id
+from proxylens.report import (
+    HEADERS,
+    RELIABILITY,
+    Markup,
+    actor_cell,
+    claim_verdicts,
+    join_cells,
+    link_urls,
+    plain_text,
+    short_id,
+    source_label,
+)
 
 VERDICTS = ("corroborated", "unverified", "contested", "contradicted")
 DISPUTED = ("contested", "contradicted")
@@ -72,7 +84,7 @@ def claimant_label(claimant_id: str, attribution: str, names: dict[str, str]) ->
     ids = [i.strip() for i in _ID_SPLIT.split(claimant_id or "") if i.strip()]
     if not ids:
         return ANONYMOUS_LABEL
-    return " & ".join(names.get(i, i) for i in ids)
+    return join_cells([names.get(i, i) for i in ids])
 
 
 def _split_markers(value: str) -> list[str]:
@@ -80,25 +92,113 @@ def _split_markers(value: str) -> list[str]:
     return [m.strip() for m in _ID_SPLIT.split(value or "") if m.strip()]
 
 
+def claim_number(claim_id: str) -> int:
+    """The claim's number within its document: ``c000-01`` -> 1 (the part after the last hyphen).
+
+    >>> claim_number("c003-12")
+    12
+    """
+    tail = claim_id.rsplit("-", 1)[-1]
+    if not tail.isdigit():
+        raise ValueError(f"claims.csv: claim_id {claim_id!r} does not end in a number")
+    return int(tail)
+
+
+def claim_label(claim_id: str, source_id: str) -> str:
+    """How readers see a claim: its document's label and its number there (``c000-01`` of seed 000
+    -> ``Iran News Update 2018, claim 1``)."""
+    return f"{source_label(source_id)}, claim {claim_number(claim_id)}"
+
+
+# A claim id, with the word "claim" before it if there is one (the label repeats it).
+_CLAIM_ID = re.compile(r"\b(?:claim )?(c(\d{3})-\d+)\b")
+
+
+def readable_claim_refs(text: str) -> str:
+    """``text`` with every claim id (``c003-10``) replaced by the claim's readable label.
+
+    >>> readable_claim_refs("see claim c003-10")
+    'see The Baghdad Post 2017, claim 10'
+    """
+    return _CLAIM_ID.sub(lambda m: claim_label(m.group(1), m.group(2)), text)
+
+
+def reuse_changes(reuse: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``text_reuse.csv`` for readers: ``change`` spelled out (``label_added`` -> ``label
+    added``), the seed's words, the original's, and the note with claim ids made readable; in
+    table order."""
+    return pd.DataFrame({
+        "change": reuse["change"].str.replace("_", " "),
+        "in the seed": reuse["seed_quote"],
+        "in the original": reuse["original_excerpt"],
+        "note": reuse["note"].map(readable_claim_refs),
+    }).reset_index(drop=True)
+
+
 def _claim_table(claims: pd.DataFrame, actors: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """doc, claim, quote and claimant of each claim, then ``columns`` (new name -> claims column;
-    ``verdict`` and ``verdict_note`` come from :func:`proxylens.report.claim_verdicts`)."""
+    """doc, claim (a readable label, see :func:`claim_label`), quote and claimant of each claim,
+    then ``columns`` (new name -> claims column; the verdict columns come from
+    :func:`proxylens.report.claim_verdicts`). Rows in document order, then claim number."""
     names = {a: actor_cell(a, n) for a, n in actor_names(actors).items()}
-    claims = claims.drop(columns=["verdict", "verdict_note"], errors="ignore").join(claim_verdicts(claims))
+    verdicts = claim_verdicts(claims)
+    # notes may cite another claim by its id; readers see its label
+    verdicts[["attribution_note", "verdict_note"]] = verdicts[["attribution_note", "verdict_note"]].map(readable_claim_refs)
+    claims = claims.drop(columns=[c for c in verdicts.columns if c in claims.columns]).join(verdicts)
+    claims = claims.assign(_doc=claims["source_id"].map(short_id), _n=[claim_number(c) for c in claims["claim_id"]])
+    claims = claims.sort_values(["_doc", "_n"], kind="stable")
     out = pd.DataFrame({
-        "doc": claims["source_id"].map(short_id),
-        "claim": claims["claim_id"],
+        "doc": claims["_doc"],
+        "claim": [claim_label(c, s) for c, s in zip(claims["claim_id"], claims["source_id"])],
         "quote": claims["quote"],
         "claimant": [claimant_label(c, a, names) for c, a in zip(claims["claimant_id"], claims["attribution"])],
         **{name: claims[col] for name, col in columns.items()},
     })
-    return out.sort_values(["doc", "claim"], kind="stable").reset_index(drop=True)
+    return out.reset_index(drop=True)
 
 
 def claim_inventory(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """One row per curated claim: doc, claim, quote, claimant, attribution, evidence, verdict."""
+    """One row per curated claim: doc, claim, quote, claimant, attribution, evidence, and both
+    verdicts (attribution verdict, then content verdict)."""
     return _claim_table(claims, actors, {"attribution": "attribution", "evidence": "evidence_type",
-                                         "verdict": "verdict"})
+                                         "attribution verdict": "attribution_verdict",
+                                         "content verdict": "verdict"})
+
+
+def claim_verdict_notes(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Every claim with both verdicts and the note behind each: doc, claim, quote, claimant,
+    ``attribution verdict``, ``attribution note``, ``content verdict``, ``content note``."""
+    return _claim_table(claims, actors, {"attribution verdict": "attribution_verdict",
+                                         "attribution note": "attribution_note",
+                                         "content verdict": "verdict", "content note": "verdict_note"})
+
+
+def verdict_crosstab_for_readers(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`proxylens.record.verdict_crosstab` with readable labels: rows "said as reported?"
+    (the attribution verdict), columns "borne out by the record?" (the content verdict); the
+    attribution verdicts no claim has are dropped, the totals kept."""
+    tab = record.verdict_crosstab(claims)
+    used = [v for v in tab.index if v == "total" or tab.loc[v, "total"] > 0]
+    tab = tab.loc[used]
+    tab.index.name = "attribution verdict ↓, content verdict →"
+    tab.columns.name = None
+    return tab
+
+
+def divergent_claims(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """:func:`proxylens.record.verdict_divergences` as readers see it: divergence, claim (label),
+    claimant, both verdicts and the quote, in the order of :data:`proxylens.record.DIVERGENCES`."""
+    found = record.verdict_divergences(claims)
+    names = {a: actor_cell(a, n) for a, n in actor_names(actors).items()}
+    attribution = dict(zip(claims["claim_id"], claims["attribution"]))
+    return pd.DataFrame({
+        "divergence": found["divergence"],
+        "claim": [claim_label(c, s) for c, s in zip(found["claim_id"], found["source_id"])],
+        "claimant": [claimant_label(c, attribution.get(i, ""), names)
+                     for c, i in zip(found["claimant_id"], found["claim_id"])],
+        "attribution verdict": found["attribution_verdict"],
+        "content verdict": found["content_verdict"],
+        "quote": found["quote"],
+    }).reset_index(drop=True)
 
 
 def attribution_by_source(claims: pd.DataFrame) -> pd.DataFrame:
@@ -314,12 +414,14 @@ def cards_html(table: pd.DataFrame, title: list[str], fields: list[str], quote: 
     out = []
     for _, r in table.iterrows():
         parts = ["<div style='margin:0 0 1em 0;padding:0.2em 0.8em;border-left:3px solid #bbb'>",
-                 "<p style='margin:0.2em 0'><b>" + esc(" · ".join(str(r[c]) for c in title if str(r[c]))) + "</b></p>"]
+                 "<p style='margin:0.2em 0'><b>"
+                 + " · ".join(str(r[c]) if isinstance(r[c], Markup) else esc(str(r[c])) for c in title if plain_text(r[c]))
+                 + "</b></p>"]
         if quote is not None:
             parts.append("<blockquote style='margin:0.3em 0 0.3em 1em'>" + esc(str(r[quote])) + "</blockquote>")
         # escaped text, with any web address made a link
         parts += [f"<p style='margin:0.2em 0'><i>{esc(HEADERS.get(c, c.replace('_', ' ')))}:</i> "
-                  f"{link_urls(str(r[c]))}</p>"
+                  f"{str(r[c]) if isinstance(r[c], Markup) else link_urls(str(r[c]))}</p>"
                   for c in fields if str(r[c])]
         parts.append("</div>")
         out.append("\n".join(parts))
