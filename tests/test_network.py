@@ -569,8 +569,9 @@ def test_figure_ego_network(project):
     assert ("irgc-qods-force", "irgc", "part_of") in qf_edges
     # the contested claims of document 002 are drawn as such in the edge table
     table = rn.edge_table(E)
-    assert set(table.loc[table["object"] == "al-Qaeda", "status"]) == {"contested"}
-    assert set(table.loc[table["object"] == "al-Qaeda", "evidence"].str.slice(0, 21)) == {"The Crystal Eyes 2019"}
+    al_qaeda = table["object"].map(_text) == "al-Qaeda"  # the name, whether or not it links to a profile
+    assert set(table.loc[al_qaeda, "status"]) == {"contested"}
+    assert set(table.loc[al_qaeda, "evidence"].str.slice(0, 21)) == {"The Crystal Eyes 2019"}
 
 
 def test_figure_snapshots_grow(project):
@@ -772,3 +773,10 @@ def test_project_labels_are_out_of_the_graph_and_repointed_rows_found(project):
     pairs = {(_text(s), r, _text(o)) for s, r, o in zip(found["subject"], found["relation"], found["object"], strict=True)}
     assert {("Iran", "backs", "Popular Mobilization Forces"),
             ("Popular Mobilization Forces", "opposes", "Islamic State")} <= pairs
+
+
+def test_with_actor_cells_renders_names_from_ids_and_keeps_the_input():
+    table = pd.DataFrame({"target": ["Iran"], "target_id": ["iran"], "n": [1]})
+    out = rn.with_actor_cells(table, {"target": "target_id"})
+    assert _text(out["target"].iloc[0]) == "Iran" and table["target"].iloc[0] == "Iran"
+    assert list(out.columns) == ["target", "target_id", "n"]

@@ -88,6 +88,16 @@ def edge_table(G: nx.Graph) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).sort_values("id", kind="stable").set_index("id")
 
 
+def with_actor_cells(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """A copy of ``table`` with each name column rendered by :func:`actor_cell` from its id
+    column: ``columns`` maps name column to id column (``{"target": "target_id"}``). Called last,
+    just before display, so sorting and filtering work on the plain names."""
+    out = table.copy()
+    for name_col, id_col in columns.items():
+        out[name_col] = [actor_cell(i, n) for i, n in zip(out[id_col], out[name_col], strict=True)]
+    return out
+
+
 # ---------------------------------------------------------------- umbrella labels
 
 
