@@ -55,6 +55,7 @@ book-stored: $(STAMP)
 
 ## make data: regenerate data/derived/ from seeds/ with the extractor
 data: $(STAMP)
+	$(BIN)/python -m proxylens.actors sync
 	$(BIN)/python -m proxylens extract seeds --out data/derived --cache .cache/extract
 	$(BIN)/python -m proxylens.derive data/derived
 

@@ -22,36 +22,56 @@ How mentions are found, per document:
 3. *Resolution in context*, in reading order: an alias shared by several actors goes to the actor
    whose own name it is, else to the one mentioned last in the same unit; a bare surname goes to
    the person named in full earlier in the unit (or, when only one registry person has that
-   surname, anywhere in the document or right after a title); "the Regime" goes to the actor of
-   the last "<X> regime" epithet; a title epithet just before the same person's name is dropped.
+   surname, anywhere in the document or right after a title), and any bare surname the NER finds
+   goes to the registry person named in full with it earlier in the document; "the Regime" goes
+   to the actor of the last "<X> regime" epithet; a title epithet just before the same person's
+   name is dropped; "Name (ACRONYM)" gives an unresolved name the registry acronym's actor when
+   the letters are its initials. A government phrase of a country the registry lacks ("the
+   Turkish government") is kept with an empty ``actor_id`` and cluster ``new:<country>``.
 4. *Unknown names.* spaCy entities (PERSON, ORG, GPE, LOC, FAC) not covered by a mention become
    mentions with an empty ``actor_id`` and method ``ner:<LABEL>``, so new names are flagged
    instead of lost. A fuzzy match (rapidfuzz) against the aliases may *propose* an actor in
    ``candidate_id``/``candidate_score``; it never fills ``actor_id``.
+5. *Identity for every name* (:func:`assign_clusters`): ``cluster_id`` is the registry id of a
+   resolved mention, else ``new:<slug>`` of the fullest form of the name in the document, shared
+   by its surname-only, title-stripped and acronym forms; computed per document, so documents
+   can be processed in any order and the same full name gets the same id everywhere.
+   :func:`new_actor_rows` (``POST_TABLES``) lists the new actors of a whole run.
 
-The extractor reads only the registry and the lexicon ``lexicons/actors_rules.json``; it never
-reads curated gold.
+The registry is the packaged copy of ``data/curated/`` (``proxylens/registry/``, kept identical
+by ``python -m proxylens.actors sync``, run by ``make data``) unless :func:`configure` chose
+another folder. The extractor reads only the registry and the lexicon
+``lexicons/actors_rules.json``; it never reads curated gold.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 TABLES = {
     "mentions.csv": [
-        "source_id", "start", "end", "text", "actor_id", "method",
+        "source_id", "start", "end", "text", "actor_id", "cluster_id", "method",
         "unit_id", "boilerplate", "alias", "candidate_id", "candidate_score",
     ]
 }
 
 LEXICON = Path(__file__).parent / "lexicons" / "actors_rules.json"
+
+# The registry every stage reads: the packaged copy of data/curated/ unless configure() chose another.
+PACKAGED_REGISTRY = Path(__file__).parent / "registry"
+REGISTRY_FILES = ("actors.csv", "aliases.csv", "roles.csv")
+_registry_dir: Path | None = None
+# Caches of later stages built from the registry, cleared by configure() (registered by those stages,
+# since this stage never imports a later one).
+_REGISTRY_CACHES: list = []
 
 # Alias kinds that spell a person's name, so their last word can serve as a surname.
 SURNAME_SOURCE_KINDS = ("name", "misspelling", "transliteration", "translation")
@@ -201,33 +221,86 @@ def read_registry(folder: Path) -> Registry:
     return Registry.from_rows(_read_csv(folder / "actors.csv"), _read_csv(folder / "aliases.csv"))
 
 
-# The folder the registry is read from; None means the repository's data/curated/.
-_registry_dir: Path | None = None
+def registry_dir() -> Path:
+    """The folder of the registry in use: the one given to :func:`configure`, else the packaged one."""
+    return _registry_dir or PACKAGED_REGISTRY
 
 
-def configure(registry_dir: str | Path | None) -> None:
-    """Read the registry (``actors.csv``, ``aliases.csv``) from ``registry_dir`` from now on.
+def configure(registry_dir: Path | str | None = None) -> None:
+    """Choose the registry every stage uses in this process (None: the packaged default).
 
-    None goes back to the repository's curated registry. Clears the per-process caches built
-    from the registry, so the next mention reads the new one.
+    The folder holds ``actors.csv``, ``aliases.csv`` and ``roles.csv``; a missing file counts as
+    empty (an empty folder is an empty registry: every name then comes from NER). Clears every
+    cache built from the previous registry. Raises ``FileNotFoundError`` (one line naming the
+    folder) when the folder does not exist.
     """
     global _registry_dir
-    _registry_dir = None if registry_dir is None else Path(registry_dir)
+    if registry_dir is not None:
+        folder = Path(registry_dir)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder}: not a registry folder (no such folder)")
+        registry_dir = folder
+    _registry_dir = registry_dir
     load_registry.cache_clear()
     default_gazetteer.cache_clear()
+    load_roles.cache_clear()
+    for clear in _REGISTRY_CACHES:
+        clear()
 
 
-def registry_dir() -> Path:
-    """The folder :func:`load_registry` reads."""
-    from proxylens.paths import curated_dir
+def on_configure(clear) -> None:
+    """Register a cache-clearing callable of a later stage, run by :func:`configure`."""
+    if clear not in _REGISTRY_CACHES:
+        _REGISTRY_CACHES.append(clear)
 
-    return _registry_dir if _registry_dir is not None else curated_dir()
+
+def sync_packaged_registry(curated: Path, package: Path = PACKAGED_REGISTRY) -> list[str]:
+    """Copy the curated registry tables byte for byte into the package; returns the files changed.
+
+    ``data/curated/`` is the source of truth; the package carries a copy so the extractor works
+    when installed from a wheel, outside the repository.
+    """
+    package.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for name in REGISTRY_FILES:
+        src, dst = curated / name, package / name
+        if not src.is_file():
+            continue
+        data = src.read_bytes()
+        if not dst.is_file() or dst.read_bytes() != data:
+            dst.write_bytes(data)
+            changed.append(name)
+    return changed
 
 
 @lru_cache(maxsize=1)
 def load_registry() -> Registry:
-    """The configured registry (see :func:`configure`), read once per process."""
+    """The registry in use (see :func:`configure`), read once per process."""
     return read_registry(registry_dir())
+
+
+@dataclass(frozen=True)
+class Role:
+    """A position a registry person holds: structured data, never parsed from a description."""
+
+    actor_id: str
+    role: str  # normalised role words: "secretary general", "spokesman", "commander"
+    organisation_id: str  # the body the role is in ("" for a role of a state, given as country)
+    start: str = ""
+    end: str = ""
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> tuple[Role, ...]:
+    """The rows of ``roles.csv`` in the registry in use (empty when it has none)."""
+    out = []
+    for row in _read_csv(registry_dir() / "roles.csv"):
+        aid = (row.get("actor_id") or "").strip()
+        role = normalise(row.get("role") or "")
+        if aid and role:
+            out.append(Role(aid, role, (row.get("organisation_id") or "").strip(),
+                            (row.get("start") or "").strip(), (row.get("end") or "").strip()))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- gazetteer
@@ -270,6 +343,7 @@ class Mention:
     actor_id: str  # "" when unresolved
     method: str
     unit_id: str = ""
+    cluster_id: str = ""  # actor_id when resolved, else a stable "new:<slug>" (see assign_clusters)
     boilerplate: str = ""
     alias: str = ""
     candidate_id: str = ""  # proposed actor id(s), "|"-separated, for unresolved mentions
@@ -279,7 +353,8 @@ class Mention:
         """The mention as a row of ``mentions.csv``."""
         return {
             "source_id": self.source_id, "start": self.start, "end": self.end, "text": self.text,
-            "actor_id": self.actor_id, "method": self.method, "unit_id": self.unit_id,
+            "actor_id": self.actor_id, "cluster_id": self.cluster_id, "method": self.method,
+            "unit_id": self.unit_id,
             "boilerplate": self.boilerplate, "alias": self.alias, "candidate_id": self.candidate_id,
             "candidate_score": "" if self.candidate_score is None else f"{self.candidate_score:.1f}",
         }
@@ -404,9 +479,10 @@ class Gazetteer:
         heads = [norm_tokens(h) for h in self.rules["government_heads"]]
         premodifiers: list[tuple[str, list[NormToken], str]] = []
         for demonym, country in sorted(self.rules["demonyms"].items()):
-            aid = by_name.get(normalise(country))
-            if aid:
-                premodifiers.append((aid, norm_tokens(demonym), demonym))
+            # A country the registry lacks still gets its government phrases, under a new-actor id,
+            # so "the Turkish government" is kept (and listed for the registry), never dropped.
+            aid = by_name.get(normalise(country)) or "new:" + slug(country)
+            premodifiers.append((aid, norm_tokens(demonym), demonym))
         for aid, names in sorted(states.items()):
             premodifiers.extend((aid, words, " ".join(w.surface for w in words)) for words in names)
         for aid, words, surface in premodifiers:
@@ -609,13 +685,16 @@ def _block_candidates(gaz: Gazetteer, block, tokens: list[NormToken]) -> tuple[l
 
 
 def _anaphors(gaz: Gazetteer, block, tokens: list[NormToken], chosen: list[Candidate]) -> list[Candidate]:
-    """'the Regime' not covered by a match: an anaphor to be resolved from earlier mentions."""
+    """'the Regime', 'the Kingdom': a capitalised head noun used as a proper name, not covered by a
+    match: an anaphor to the actor last named with that head ("the Iranian regime ... the Regime").
+    The lower-case common noun ("the government") names no one by itself and is left alone."""
     heads = {fold(h) for h in gaz.rules["anaphoric_heads"]}
     determiners = set(gaz.rules["leading_determiners"])
     taken = {i for c in chosen for i in range(c.first, c.last)}
     out = []
     for i, tok in enumerate(tokens):
-        if tok.norm in heads and i > 0 and tokens[i - 1].norm in determiners and i not in taken:
+        if (tok.norm in heads and i > 0 and tokens[i - 1].norm in determiners and i not in taken
+                and _capitalised(tok)):
             out.append(Candidate(tok.start, tok.end, i, i + 1, tok.norm, [], block.unit_id, block.boilerplate))
     return out
 
@@ -636,7 +715,7 @@ class _Resolver:
 
     def mention(self, c: Candidate, actor_id: str, method: str, alias: str = "", candidates: str = "") -> Mention:
         return Mention(self.parsed.document.source_id, c.start, c.end, self.text[c.start:c.end], actor_id, method,
-                       c.unit_id, c.boilerplate, alias, candidates)
+                       c.unit_id, boilerplate=c.boilerplate, alias=alias, candidate_id=candidates)
 
     def last_in_unit(self, unit_id: str, wanted: set[str]) -> Mention | None:
         """The latest resolved mention in ``unit_id`` of one of the ``wanted`` actors."""
@@ -659,6 +738,8 @@ class _Resolver:
         """A registry alias: its actor; if several actors share it, decide from the name and the context."""
         actors = sorted({e.actor_id for e in c.entries})
         entry = c.entries[0]
+        if len(actors) == 1 and actors[0].startswith("new:"):
+            return self.mention(c, "", "demonym_unregistered", entry.alias, actors[0])
         if len(actors) == 1:
             return self.mention(c, actors[0], entry.method, entry.alias)
         # Shared alias: the actor whose own name it is ("Hezbollah" -> Lebanese Hezbollah) ...
@@ -758,6 +839,26 @@ def _entity_mentions(gaz: Gazetteer, parsed, taken: list[tuple[int, int]],
     not_names = {normalise(d) for d in [*rules["demonyms"], *rules["not_names"]]}
     text = parsed.document.text
     out = []
+    # Interval look-ups by bisection, so a long document costs time in proportion to its length:
+    # the taken spans never overlap (mentions never do, and an entity is added only where none is),
+    # so only the span just before an entity's end can overlap it; a blocked span contains an entity
+    # when one starting at or before it reaches at least as far (a running maximum of ends).
+    taken = sorted(taken)
+    blocked = sorted(blocked)
+    blocked_starts = [s for s, _ in blocked]
+    reach, furthest = [], -1
+    for _, e in blocked:
+        furthest = max(furthest, e)
+        reach.append(furthest)
+
+    def overlaps_taken(start: int, end: int) -> bool:
+        i = bisect.bisect_left(taken, (end,))
+        return i > 0 and taken[i - 1][1] > start
+
+    def inside_blocked(start: int, end: int) -> bool:
+        i = bisect.bisect_right(blocked_starts, start)
+        return i > 0 and reach[i - 1] >= end
+
     for b in parsed.blocks:
         for ent in b.doc.ents:
             if ent.label_ not in labels:
@@ -769,12 +870,12 @@ def _entity_mentions(gaz: Gazetteer, parsed, taken: list[tuple[int, int]],
             surface = text[start:end]
             if normalise(surface) in not_names or len(surface) < 2:
                 continue
-            if any(s < end and start < e for s, e in taken) or any(s <= start and end <= e for s, e in blocked):
+            if overlaps_taken(start, end) or inside_blocked(start, end):
                 continue
             cand, score = gaz.propose(surface)
             out.append(Mention(parsed.document.source_id, start, end, surface, "", f"ner:{ent.label_}",
-                               b.unit_id, b.boilerplate, "", cand, score))
-            taken.append((start, end))
+                               b.unit_id, boilerplate=b.boilerplate, candidate_id=cand, candidate_score=score))
+            bisect.insort(taken, (start, end))
     return out
 
 
@@ -787,6 +888,20 @@ def find_mentions(parsed, gazetteer: Gazetteer | None = None) -> list[Mention]:
     ``candidate_id``.
     """
     gaz = gazetteer or default_gazetteer()
+    # The mention and claim stages both need a document's mentions: find them once per document
+    # and gazetteer (the parsed document carries the result; callers get their own list).
+    memo = getattr(parsed, "_mentions_memo", None)
+    if memo is not None and memo[0] is gaz:
+        return list(memo[1])
+    mentions = _find_mentions(parsed, gaz)
+    try:
+        parsed._mentions_memo = (gaz, mentions)
+    except AttributeError:  # a parsed stand-in that takes no attributes: no memo
+        pass
+    return list(mentions)
+
+
+def _find_mentions(parsed, gaz: Gazetteer) -> list[Mention]:
     candidates: list[Candidate] = []
     blocked: list[tuple[int, int]] = []
     for block in parsed.blocks:
@@ -801,10 +916,210 @@ def find_mentions(parsed, gazetteer: Gazetteer | None = None) -> list[Mention]:
     mentions = _drop_titles_before_names(mentions, parsed.document.text, gaz.registry)
     taken = [(m.start, m.end) for m in mentions]
     mentions.extend(_entity_mentions(gaz, parsed, taken, blocked))
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+    mentions = _surnames_of_named_people(sorted(mentions, key=lambda m: (m.start, m.end)), gaz.registry)
+    mentions = _defined_by_acronym(mentions, parsed.document.text)
+    return assign_clusters(mentions)
+
+
+def _defined_by_acronym(mentions: list[Mention], text: str) -> list[Mention]:
+    """"Syrian Defense Forces (SDF)": an unresolved name followed by a registry acronym in brackets
+    whose letters are its initials names that acronym's actor, however the name is (mis)spelt."""
+    out = list(mentions)
+    for i, m in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if m.actor_id or not nxt.actor_id or not _is_acronym(nxt.text):
+            continue
+        if text[m.end:nxt.start].strip() != "(" or text[nxt.end:nxt.end + 1] != ")":
+            continue
+        if _initials(normalise(m.text).split()) == normalise(nxt.text):
+            out[i] = replace(m, actor_id=nxt.actor_id, method="acronym_definition", alias=nxt.alias,
+                             candidate_id="", candidate_score=None)
+    return out
+
+
+def _surnames_of_named_people(mentions: list[Mention], registry: Registry) -> list[Mention]:
+    """A bare surname the gazetteer leaves open ("Qassem", too common a given name to index) names
+    the registry person called by it earlier in the document ("Naim Qassem ... Qassem said")."""
+    seen: dict[str, str] = {}  # surname -> the person named with it last
+    out = []
+    for m in mentions:
+        actor = registry.actors.get(m.actor_id)
+        if actor is not None and actor.kind == "person":
+            for name in (m.text, actor.name):
+                words = normalise(name).split()
+                if len(words) >= 2:
+                    seen[words[-1]] = actor.actor_id
+        elif not m.actor_id and m.method.startswith(("ner:", "surname_unresolved")):
+            particle = load_rules()["particles"][0]
+            words = [w for w in normalise(m.text).split() if w != particle]  # "al Adel" is "Adel"
+            if len(words) == 1 and words[0] in seen:
+                m = replace(m, actor_id=seen[words[0]], method="surname_in_document", candidate_id="",
+                            candidate_score=None)
+        out.append(m)
+    return out
+
+
+# ---------------------------------------------------------------- identity for every name
+
+
+def slug(name: str) -> str:
+    """A stable lowercase ASCII id part for a name: "Stuart A. Levey" -> "stuart-a-levey".
+
+    >>> slug("Kata’ib Ḥizballah")
+    'kataib-hizballah'
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c) and c not in QUOTES)
+    ascii_only = kept.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
+def _initials(words: list[str]) -> str:
+    skip = {*load_rules()["particles"], "of", "and", "the", "for", "in"}
+    return "".join(w[0] for w in words if w not in skip)
+
+
+def _part_of(short: list[str], full: list[str], person: bool) -> bool:
+    """Whether the words ``short`` name the same actor as the longer form ``full`` in one document.
+
+    A person's surname, or surname with given name left out ("Levey", "Mr. Levey" after "Stuart
+    Levey"); the tail of an organisation's name ("Maersk" after "A.P. Moller-Maersk"); an
+    acronym of its words ("IRGC" after "Islamic Revolutionary Guard Corps").
+    """
+    if len(short) >= len(full):
+        return False
+    if len(short) == 1 and len(short[0]) >= 2 and short[0] == _initials(full):
+        return True
+    if person:
+        return full[-len(short):] == short and len(short[-1]) >= 3
+    return full[-len(short):] == short and len(" ".join(short)) >= 4
+
+
+def assign_clusters(mentions: list[Mention]) -> list[Mention]:
+    """Give every mention of one document (sorted by start) its ``cluster_id``.
+
+    A resolved mention's cluster is its actor id. An unresolved one gets ``new:<slug>`` of the
+    fullest form of the name in the document: a surname-only, title-stripped or acronym form
+    is tied to the longer form it is part of (the latest one before it, else the only one in the
+    document), so "Stuart Levey ... Levey" is one ``new:stuart-levey``. The id depends only on
+    the document's own text, so documents can be processed in any order, anywhere, and the same
+    full name gets the same id in every document.
+    """
+    forms: list[tuple[int, list[str], bool, str]] = []  # (start, words, person?, cluster id)
+    for m in mentions:
+        if m.actor_id:
+            continue
+        words = normalise(m.text).split()
+        if len(words) >= 2 and m.method != "demonym_unregistered":
+            forms.append((m.start, words, _person_like(m), "new:" + slug(m.text)))
+    # A shorter form is part of a longer one only as its tail or as its initials (see _part_of), so
+    # index the longer forms by last word and by initials: a long document then costs time in
+    # proportion to its mentions, not to their square. Each index keeps document order.
+    by_last: dict[str, list[int]] = {}
+    by_initials: dict[str, list[int]] = {}
+    for i, f in enumerate(forms):
+        by_last.setdefault(f[1][-1], []).append(i)
+        by_initials.setdefault(_initials(f[1]), []).append(i)
+    out = []
+    for m in mentions:
+        if m.actor_id:
+            out.append(replace(m, cluster_id=m.actor_id))
+            continue
+        words = normalise(m.text).split()
+        if m.method == "demonym_unregistered":  # the country's own new id, whatever the phrase
+            out.append(replace(m, cluster_id=m.candidate_id))
+            continue
+        if not words or not slug(m.text):
+            out.append(m)
+            continue
+        near = set(by_last.get(words[-1], ()))
+        if len(words) == 1:
+            near.update(by_initials.get(words[0], ()))
+        longer = [forms[i] for i in sorted(near) if _part_of(words, forms[i][1], forms[i][2])]
+        before = [f for f in longer if f[0] < m.start]
+        if before:
+            cid = before[-1][3]
+        elif len({f[3] for f in longer}) == 1:
+            cid = longer[0][3]
+        else:
+            cid = "new:" + slug(m.text)
+        out.append(replace(m, cluster_id=cid))
+    return out
+
+
+def _person_like(m: Mention) -> bool:
+    return m.method in ("ner:PERSON", "surname_unresolved")
 
 
 def mention_rows(parsed) -> Iterator[tuple[str, dict]]:
     """Rows of ``mentions.csv`` for one parsed document, sorted by start."""
     for m in find_mentions(parsed):
         yield "mentions.csv", m.row()
+
+
+# ---------------------------------------------------------------- new actors, over the whole run
+
+NEW_ACTOR_COLUMNS = ["cluster_id", "name", "kind_guess", "forms", "mentions", "documents", "first_source_id"]
+# What the statistical NER label suggests an unregistered name is; the analyst decides.
+_KIND_GUESS = {"PERSON": "person", "ORG": "organisation", "GPE": "place_or_state", "LOC": "place", "FAC": "place",
+               "NORP": "group"}
+MAX_FORMS = 8  # forms listed per new actor; the rest are counted in mentions
+
+
+def new_actor_rows(rows: Iterable[dict]) -> Iterator[dict]:
+    """One row per unregistered actor (``cluster_id`` starting ``new:``) over all mention rows of a run.
+
+    Order-independent (sorted by cluster id) and memory-bounded by the number of distinct new
+    actors and the documents each appears in, never by the number of mentions. ``name`` is the
+    form whose slug is the cluster id (the fullest form), ``kind_guess`` the NER label most of
+    its mentions carry.
+    """
+    acc: dict[str, dict] = {}
+    for row in rows:
+        cid = row.get("cluster_id") or ""
+        if not cid.startswith("new:"):
+            continue
+        a = acc.setdefault(cid, {"forms": set(), "labels": {}, "mentions": 0, "docs": set(), "name": ""})
+        text = row.get("text") or ""
+        if len(a["forms"]) < MAX_FORMS:
+            a["forms"].add(text)
+        if "new:" + slug(text) == cid and (not a["name"] or text < a["name"]):
+            a["name"] = text
+        label = (row.get("method") or "").partition(":")[2] if (row.get("method") or "").startswith("ner:") else ""
+        if label:
+            a["labels"][label] = a["labels"].get(label, 0) + 1
+        a["mentions"] += 1
+        a["docs"].add(row.get("source_id") or "")
+    for cid in sorted(acc):
+        a = acc[cid]
+        label = min(a["labels"], key=lambda k: (-a["labels"][k], k)) if a["labels"] else ""
+        yield {
+            "cluster_id": cid, "name": a["name"] or min(a["forms"], key=lambda f: (-len(f), f)),
+            "kind_guess": _KIND_GUESS.get(label, ""), "forms": "|".join(sorted(a["forms"])),
+            "mentions": a["mentions"], "documents": len(a["docs"]), "first_source_id": min(a["docs"]),
+        }
+
+
+# Tables computed after every document is done, from the rows of another table:
+# {file: (columns, input table, function of that table's rows)}.
+POST_TABLES = {"new_actors.csv": (NEW_ACTOR_COLUMNS, "mentions.csv", new_actor_rows)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m proxylens.actors sync``: copy data/curated/'s registry into the package."""
+    import sys
+
+    from proxylens.paths import curated_dir
+
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["sync"]:
+        print("usage: python -m proxylens.actors sync", file=sys.stderr)
+        return 2
+    changed = sync_packaged_registry(curated_dir())
+    print(f"proxylens.actors: packaged registry {'updated: ' + ', '.join(changed) if changed else 'already current'}",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -44,9 +44,11 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from dataclasses import dataclass, field, is_dataclass, replace
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
 
 TABLES = {
     "claims.csv": [
@@ -366,18 +368,43 @@ def antecedent(want: str, before: int, unit_id: str, ctx: Context) -> str:
     return best
 
 
+def sentence_topic(before: int, unit_id: str, ctx: Context) -> str:
+    """The first person named (outside quotations) in the nearest earlier sentence of the unit that
+    names one: "Qassem's remarks came during the funeral of Aqil and Hamad. He described ..." ->
+    Qassem. A sentence's first-named person is its topic far more often than the last."""
+    unit = _unit(unit_id, ctx)
+    if unit is None:
+        return ""
+    for sent in reversed(ctx.sentences):
+        if sent.start >= before or sent.start < unit.start:
+            continue
+        people = [m for m in ctx.mentions if sent.start <= m.start < min(sent.end, before)
+                  and not _inside_quotation(m.start, ctx) and kind_of(m.actor_id, ctx, m) in PERSON_KINDS]
+        if people:
+            return people[0].actor_id
+    return ""
+
+
 def sentence_subject(pronoun, block, ctx: Context, want: str) -> str:
     """The actor that is the subject of the pronoun's sentence, named before the pronoun and of
     the wanted kind ("Akram al-Kaabi, the leader of ..., seemed ... when he said" -> Kaabi), or ""."""
     sent = pronoun.sent
+    first_clause_subject = ""
     for tok in sent:
         if tok.i >= pronoun.i:
             break
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i == sent.root.i:
-            m = token_mention(tok, block, ctx)
-            if m is not None and (kind_of(m.actor_id, ctx, m) in PERSON_KINDS) == (want == "person"):
-                return m.actor_id
-    return ""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or _inside_quotation(block.start + tok.idx, ctx):
+            continue
+        m = token_mention(tok, block, ctx)
+        if m is None or (kind_of(m.actor_id, ctx, m) in PERSON_KINDS) != (want == "person"):
+            continue
+        if tok.head.i == sent.root.i:
+            return m.actor_id
+        if not first_clause_subject and tok.head.dep_ != "relcl":
+            # "X hits back at Y who claimed ..., “...,” he maintained": the first clause's subject,
+            # not a person in a relative clause, is who "he" is.
+            first_clause_subject = m.actor_id
+    return first_clause_subject
 
 
 def _unit(unit_id: str, ctx: Context):
@@ -425,7 +452,7 @@ def _is_indefinite(token) -> bool:
     return token.tag_ in ("NNS", "NNPS") and not _is_definite(token, plural_ok=True)
 
 
-_AFFILIATION_PREPS = ("of", "from", "at", "with", "for")
+_AFFILIATION_PREPS = ("of", "from", "at", "with", "for", "by")
 
 
 def affiliation_of(head, block, ctx: Context) -> list[str]:
@@ -513,58 +540,44 @@ def _issuer_of(noun: str, before: int, unit_id: str, ctx: Context) -> Claimant |
     return _prior_claimant(noun, before, unit_id, ctx, same_head=False)
 
 
-@lru_cache(maxsize=1)
-def _registry_persons() -> tuple[tuple[str, str], ...]:
-    """(actor id, description) of every person in the registry (the one the mention stage reads)."""
-    from proxylens.actors import load_registry
+def role_holder(head, affiliation: Sequence[str], when: str = "") -> str:
+    """The one registry person who holds this role in this organisation, on the document's date
+    when it is known ("The Secretary-General of Hezbollah" in 2020 -> Hassan Nasrallah, in 2025 ->
+    Naim Qassem), or "" when none or several do.
 
-    return tuple(sorted((a.actor_id, a.description) for a in load_registry().actors.values() if a.kind == "person"))
-
-
-@lru_cache(maxsize=1)
-def _person_descriptions() -> tuple[tuple[str, str], ...]:
-    """(actor id, normalised description) of every registry person."""
-    from proxylens.actors import normalise
-
-    return tuple((aid, " " + normalise(desc) + " ") for aid, desc in _registry_persons())
-
-
-@lru_cache(maxsize=1)
-def _person_roles() -> dict[str, str]:
-    """Actor id -> the first clause of a registry person's description, where their own role is
-    stated ("President of the United States 2017-2021 ...", not the agencies named later)."""
-    return {aid: re.split(r"[;(]| who | whom | which ", desc, maxsplit=1)[0] for aid, desc in _registry_persons()}
-
-
-@cache
-def _org_names(actor_id: str) -> tuple[str, ...]:
-    """Normalised names and aliases of a registry actor."""
-    from proxylens.actors import load_registry, normalise
-
-    return tuple(sorted({normalise(a.alias) for a in load_registry().aliases if a.actor_id == actor_id} - {""}))
-
-
-def role_holder(head, affiliation: Sequence[str]) -> str:
-    """The one registry person whose description gives them this role in this organisation
-    ("The Secretary-General of Kata'ib Sayyid al Shuhada" -> the person described as
-    "Secretary-general of Kata'ib Sayyid al-Shuhada"), or "" when none or several do.
-
-    The role is the head noun with its compound and hyphenated parts; the registry's descriptions
-    are domain knowledge, not gold.
+    Roles are structured registry data (``roles.csv``: actor, role, organisation, start, end), not
+    parsed from descriptions. The role is the head noun with its compound and hyphenated parts,
+    normalised ("Secretary-General" -> "secretary general"); the registry is domain knowledge, not gold.
     """
-    from proxylens.actors import normalise
+    from proxylens.actors import load_roles, normalise
+    from proxylens.edtf import parse_edtf
 
     if len(affiliation) != 1:
         return ""
     words = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "poss", "amod", "case")
              and not t.is_punct or (t.i <= head.i and t.text == "-")]
+    words = [t for t in words if not t.ent_type_ or t.i == head.i]  # "Hezbollah Secretary-General": not "hezbollah"
     role = normalise("".join(t.text_with_ws for t in words).strip())
     if not role:
         return ""
-    names = _org_names(affiliation[0])
-    holders = sorted({aid for aid, desc in _person_descriptions() for name in names
-                      if re.search(rf"(?<!deputy )\b{re.escape(role)} (?:of|for) (?:the )?{re.escape(name)}\b", desc)})
-    return holders[0] if len(holders) == 1 else ""
+    holders = [r for r in load_roles() if r.role == role and r.organisation_id == affiliation[0]]
+    if when and len({r.actor_id for r in holders}) > 1:
+        try:
+            day = parse_edtf(when)
+            holders = [r for r in holders if _held_on(r, day.earliest, day.latest)]
+        except ValueError:
+            pass
+    ids = sorted({r.actor_id for r in holders})
+    return ids[0] if len(ids) == 1 else ""
+
+
+def _held_on(role, earliest, latest) -> bool:
+    """Whether the role's [start, end] overlaps the days from ``earliest`` to ``latest``."""
+    from proxylens.edtf import parse_edtf
+
+    begins = parse_edtf(role.start).earliest if role.start else None
+    ends = parse_edtf(role.end).latest if role.end else None
+    return (begins is None or begins <= latest) and (ends is None or earliest <= ends)
 
 
 def resolve_pronoun(pronoun, block, unit_id: str, ctx: Context) -> Claimant:
@@ -586,12 +599,18 @@ def resolve_pronoun(pronoun, block, unit_id: str, ctx: Context) -> Claimant:
                       and c.attribution != "author_voice"), None)
         if prior is not None and prior.claimant.ids and all(
                 kind_of(i, ctx) in PERSON_KINDS for i in prior.claimant.ids):
+            # People named inside what the speaker said are the speaker's subject, not a new speaker.
+            reported = [(c.start, c.end) for c in ctx.claims if c.claimant.ids == prior.claimant.ids]
             named_since = [m for m in ctx.mentions if min(prior.start, prior.cue_start) <= m.start < pos
                            and kind_of(m.actor_id, ctx, m) in PERSON_KINDS and m.actor_id not in prior.claimant.ids
-                           and not _inside_quotation(m.start, ctx)]
+                           and not _inside_quotation(m.start, ctx)
+                           and not any(a <= m.start < b for a, b in reported)]
             if not named_since:
                 return replace(prior.claimant, basis="pronoun_previous_speaker", text="", start=-1, end=-1,
                                head=lemma)
+        topic = sentence_topic(pos, unit_id, ctx)
+        if topic:
+            return Claimant((topic,), basis="pronoun_topic", head=lemma)
     found = antecedent(want, pos, unit_id, ctx)
     return Claimant((found,) if found else (), basis="pronoun_antecedent" if found else "unresolved_pronoun",
                     head=lemma)
@@ -618,6 +637,9 @@ def resolve_head(head, block, unit_id: str, ctx: Context) -> Claimant:
             am = token_mention(child, block, ctx)
             if am is not None and kind_of(am.actor_id, ctx, am) in PERSON_KINDS:
                 return Claimant((am.actor_id,), basis="appositive", head=lemma)
+    named = titled_person(head, block, ctx)
+    if named:
+        return Claimant((named,), basis="title_name", head=lemma)
     if head.lower_ in lexicon("cues")["quantifier_subjects"] and head.pos_ in ("PRON", "DET", "ADJ"):
         return Claimant(head=lemma, anonymous=True, basis="unnamed")  # "many consider", "some say"
     cls = noun_class(head)
@@ -625,6 +647,13 @@ def resolve_head(head, block, unit_id: str, ctx: Context) -> Claimant:
     if cls in _CLASS_RESOLVERS:
         return _CLASS_RESOLVERS[cls](head, base, pos, unit_id, ctx)
     inside = tuple(phrase_mentions(head, block, ctx))
+    if len(inside) > 1:
+        # "Yemen's Houthi rebels": a state as possessor only places the actor the phrase names.
+        owners = {token_mention(c, block, ctx).actor_id for c in head.subtree
+                  if (c.dep_ == "poss" or any(g.dep_ == "case" for g in c.children))
+                  and token_mention(c, block, ctx) is not None}
+        kept = tuple(i for i in inside if not (i in owners and kind_of(i, ctx) == "state"))
+        inside = kept or inside
     if inside:
         return replace(base, ids=inside, basis="subject_phrase")
     if head.pos_ == "PROPN":
@@ -635,11 +664,62 @@ def resolve_head(head, block, unit_id: str, ctx: Context) -> Claimant:
     return replace(base, basis="unresolved")
 
 
+def titled_person(head, block, ctx: Context) -> str:
+    """The person a claimant phrase ends with, after a title or role: "US special envoy for Iran
+    Robert Malley", "Hezbollah deputy leader Naim Qassem", "Treasury Secretary Steven Mnuchin"
+    (however the parser attached the name), or ""."""
+    toks = claimant_tokens(head)
+    if not toks:
+        return ""
+    last = toks[-1]
+    m = token_mention(last, block, ctx)
+    if m is None or kind_of(m.actor_id, ctx, m) not in PERSON_KINDS:
+        return ""
+    phrase_end = block.start + last.idx + len(last.text)
+    return m.actor_id if m.end >= phrase_end else ""
+
+
 def _resolve_institution(head, base: Claimant, pos: int, unit_id: str, ctx: Context) -> Claimant:
-    """"Bahraini authorities", "Tehran's rulers": the body stands for the actor it belongs to."""
+    """"Bahraini authorities", "Tehran's rulers": the body stands for the actor it belongs to.
+
+    A definite one with no owner ("the ministry said", "the department") points back: to the last
+    actor named in the unit whose name holds the same noun ("the US Treasury Department"), else
+    to the last claimant whose phrase had that head ("Iran's foreign ministry said ...").
+    """
     if base.affiliation:
         return replace(base, ids=base.affiliation, basis="institution_of")
+    if _is_definite(head, plural_ok=True):
+        named = named_antecedent(base.head, pos, unit_id, ctx)
+        if named:
+            return replace(base, ids=(named,), basis="institution_antecedent")
+        prior = _prior_claimant(base.head, pos, unit_id, ctx, same_head=True)
+        if prior is not None:
+            return replace(base, ids=prior.ids, anonymous=prior.anonymous, basis="institution_antecedent",
+                           affiliation=prior.affiliation)
     return replace(base, basis="unresolved_institution")
+
+
+def named_antecedent(noun: str, before: int, unit_id: str, ctx: Context) -> str:
+    """The actor of the last mention before ``before`` in the unit whose words, or whose registry
+    name, hold ``noun`` ("the department" -> "the Treasury Department"), or ""."""
+    from proxylens.actors import load_registry, normalise
+
+    unit = _unit(unit_id, ctx)
+    if unit is None or not noun:
+        return ""
+    names = load_registry().actors
+    best = ""
+    for m in ctx.mentions:
+        if m.start >= before:
+            break
+        if m.start < unit.start or _inside_quotation(m.start, ctx):
+            continue
+        words = set(normalise(m.text).split())
+        if m.actor_id in names:
+            words |= set(normalise(names[m.actor_id].name).split())
+        if noun in words:
+            best = m.actor_id
+    return best
 
 
 def _resolve_document(head, base: Claimant, pos: int, unit_id: str, ctx: Context) -> Claimant:
@@ -655,10 +735,15 @@ def _resolve_document(head, base: Claimant, pos: int, unit_id: str, ctx: Context
 
 
 def _resolve_press(head, base: Claimant, pos: int, unit_id: str, ctx: Context) -> Claimant:
-    """Outlets: a named media actor, else anonymous ("Kuwaiti press", "Iranian media")."""
+    """Outlets: a named media actor; "the agency" the outlet named before with that noun; else
+    anonymous ("Kuwaiti press", "Iranian media")."""
     media = tuple(a for a in base.affiliation if kind_of(a, ctx) == "media")
     if media:
         return replace(base, ids=media, basis="press_named")
+    if _is_definite(head) and not base.affiliation:
+        named = named_antecedent(base.head, pos, unit_id, ctx)
+        if named:
+            return replace(base, ids=(named,), basis="press_antecedent")
     return replace(base, anonymous=True, basis="anonymous_press")
 
 
@@ -666,13 +751,17 @@ def _resolve_role(head, base: Claimant, pos: int, unit_id: str, ctx: Context) ->
     """A definite role ("the official", "the source", "the Secretary-General of X"): the last claimant
     of the unit with that role, the registry's holder of the role, the actor it belongs to, or the
     last person named; anonymous when none fits or the role is indefinite ("a source")."""
-    if not _is_definite(head):
+    # "Hezbollah Secretary-General", "Iran's foreign minister": a singular role named with its body is definite.
+    premodified = any(c.dep_ in ("compound", "poss", "nmod") and token_mention(c, _block_of(c, ctx), ctx) is not None
+                      for c in head.children)
+    named_role = premodified and head.tag_ in ("NN", "NNP") and not _is_indefinite(head)
+    if not _is_definite(head) and not named_role:
         return replace(base, anonymous=True, basis="anonymous")
     prior = _prior_claimant(base.head, pos, unit_id, ctx, same_head=True)
     if prior is not None:
         return replace(base, ids=prior.ids, anonymous=prior.anonymous, basis="role_antecedent",
                        affiliation=prior.affiliation or base.affiliation)
-    holder = role_holder(head, base.affiliation)
+    holder = role_holder(head, base.affiliation, ctx.parsed.document.published)
     if holder:
         return replace(base, ids=(holder,), basis="role_holder")
     if base.affiliation:
@@ -688,12 +777,23 @@ def _resolve_anonymous(head, base: Claimant, pos: int, unit_id: str, ctx: Contex
     return replace(base, anonymous=True, basis="anonymous")
 
 
+def _block_of(token, ctx: Context):
+    """The parsed block whose spaCy doc holds ``token``."""
+    return next(b for b in ctx.parsed.blocks if b.doc is token.doc)
+
+
 def _resolve_group(head, base: Claimant, pos: int, unit_id: str, ctx: Context) -> Claimant:
     """A collective: "the jihadist group" points back to the last group named in the unit; "the
     Gulf states" names itself (unresolved when the registry lacks it); "an Iraqi militia" no one."""
     named = any(c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN" for c in head.children)
     if named and not base.affiliation:
         return replace(base, basis="unresolved_group")
+    # "Yemen's Houthi group", "the Houthi movement": the group its name-word names, not the place it is in.
+    own = [m.actor_id for c in head.children if c.dep_ in ("compound", "amod")
+           for m in [token_mention(c, _block_of(c, ctx), ctx)]
+           if m is not None and kind_of(m.actor_id, ctx, m) not in ("state",)]
+    if own:
+        return replace(base, ids=tuple(dict.fromkeys(own)), basis="named_group")
     if _is_definite(head) and not named:
         found = antecedent("group", pos, unit_id, ctx)
         if found:
@@ -746,6 +846,11 @@ def subject_of(verb, depth: int = 0):
     rel = [c for c in subjects if c.lower_ in cues["relative_pronouns"]]
     quant = [c for c in subjects if c.lower_ in cues["quantifier_subjects"] and c.pos_ in ("PRON", "DET", "ADJ")]
     nouns = [c for c in subjects if c not in rel and c not in quant]
+    if len(nouns) > 1:
+        # "SANAA, Jan. 19 – Yemen's Houthi group ... claimed": a dateline the parser took for a
+        # second subject; the subject nearest before the verb is the real one.
+        before = [c for c in nouns if c.i < verb.i]
+        nouns = [before[-1]] if before else nouns
     if nouns:
         return None if nouns[0].lower_ == "there" else nouns[0]
     if quant and rel:
@@ -759,6 +864,10 @@ def subject_of(verb, depth: int = 0):
     inherits = verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     if depth < 3 and inherits and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
+    # "started a campaign to fix the deal": an infinitive on the object shares the governing verb's subject.
+    if (depth < 3 and verb.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+            and verb.head.dep_ in ("dobj", "attr") and verb.head.head.pos_ in ("VERB", "AUX")):
+        return subject_of(verb.head.head, depth + 1)
     return None
 
 
@@ -792,6 +901,14 @@ def complement(verb, kinds: Sequence[str]) -> tuple[int, int] | None:
                 g.dep_ == "aux" and g.tag_ == "TO" for g in c.children))]
         elif kind == "xcomp":
             picks = [c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+            if not picks and is_passive(verb):
+                # "was thought ... to have been killed": the parser may call the infinitive an advcl.
+                picks = [c for c in children if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX")
+                         and any(g.dep_ == "aux" and g.tag_ == "TO" for g in c.children)]
+        elif kind == "oprd":
+            objects = [c for c in children if c.dep_ == "dobj"]
+            predicates = [c for c in children if c.dep_ == "oprd"]
+            picks = objects + predicates if objects and predicates else []
         elif kind == "dobj":
             preps = lexicon("cues")["object_preps"].get(verb.lemma_.lower(), [])
             picks = [c for c in children if c.dep_ == "dobj" and c.pos_ != "PRON"]
@@ -903,6 +1020,19 @@ def verb_claim(verb, sent: Sentence, ctx: Context) -> Claim | None:
         preps = ",".join(cues["designation_verbs"][lemma])
         kinds = [f"designation:{preps}"] + [k for k in kinds if k != "dobj"]
     first_token = None
+    if lemma in cues["passive_speech"]:
+        return quoted_as_saying(verb, sent, ctx)
+    if lemma in cues["passive"] and (is_passive(verb) or _headline_passive(verb)):
+        # "X is said to be ...", headline "X said to be ...": what the passive reports includes
+        # its infinitive, whatever the verb's active complements are.
+        kinds = list(dict.fromkeys([*kinds, "xcomp"]))
+    if _headline_passive(verb) and lemma in cues["passive"]:
+        claimant = anonymous_claimant("agentless_passive")
+        bounds = complement(verb, ["xcomp"])
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if bounds is None or subject is None:
+            return None
+        return make_claim(sent, subject.left_edge.i, bounds[1], claimant, [verb], ctx, lemma)
     if is_passive(verb):
         agent = agent_of(verb)
         if agent is not None:
@@ -930,6 +1060,42 @@ def verb_claim(verb, sent: Sentence, ctx: Context) -> Claim | None:
         # "X, who is believed to be Y": what is believed is about X, so the claim starts there.
         bounds = (first_token.left_edge.i, bounds[1])
     return make_claim(sent, bounds[0], bounds[1], claimant, [verb], ctx, lemma)
+
+
+def quoted_as_saying(verb, sent: Sentence, ctx: Context) -> Claim | None:
+    """"X was quoted as saying (that) ...": the claim is what "saying" reports, and X its claimant."""
+    if not is_passive(verb):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    saying = next((c for c in prep.children if c.dep_ in ("pcomp", "pobj") and c.lemma_.lower() in
+                   lexicon("cues")["verbs"]), None) if prep is not None else None
+    if subject is None or saying is None:
+        return None
+    bounds = complement(saying, lexicon("cues")["verbs"][saying.lemma_.lower()])
+    if bounds is None:
+        bounds = adjacent_quotation(saying, sent, ctx)
+    if bounds is None:
+        return None
+    claimant = resolve_claimant(subject, sent.block, sent.block.unit_id, ctx)
+    return make_claim(sent, bounds[0], bounds[1], claimant, [verb, prep, saying], ctx, "quote")
+
+
+def _headline_passive(verb) -> bool:
+    """"Leaders said to be working in Iran": a headline's passive without "are", which the parser
+    reads as an active verb with an infinitive and no auxiliary or object."""
+    kids = list(verb.children)
+    subject = next((c for c in kids if c.dep_ == "nsubj"), None)
+    if (verb.tag_ not in ("VBD", "VBN") or verb.lemma_.lower() == "claim" or subject is None
+            or subject.pos_ == "PRON" or any(c.dep_ in ("aux", "auxpass", "dobj", "ccomp") for c in kids)):
+        return False  # "they claimed to oppose" is active: only "to be"/"to have" infinitives read as passive
+
+    def passive_infinitive(c) -> bool:
+        words = [g for g in c.children if g.dep_ in ("aux", "auxpass")]
+        return any(g.tag_ == "TO" for g in words) and (
+            c.lemma_ in ("be", "have") or any(g.lemma_ in ("be", "have") for g in words))
+
+    return any(c.dep_ == "xcomp" and passive_infinitive(c) for c in kids)
 
 
 def _designation_context(sent: Sentence, ctx: Context) -> bool:
@@ -1149,10 +1315,12 @@ def author_voice_claims(ctx: Context) -> list[Claim]:
 
 def _official_person(actor_id: str, claimant_text: str) -> bool:
     """Whether a person speaks as an official: an official role in the claimant phrase ("Secretary of
-    State Mike Pompeo") or in the registry's description of them ("President of the United States")."""
+    State Mike Pompeo") or among the registry's roles of them (``roles.csv``: "president" of a state)."""
+    from proxylens.actors import load_roles
+
     roles = lexicon("evidence")["official_roles"]
-    description = _person_roles().get(actor_id, "")
-    return bool(_stems_in(claimant_text, roles) or _stems_in(description, roles))
+    held = "; ".join(r.role for r in load_roles() if r.actor_id == actor_id)
+    return bool(_stems_in(claimant_text, roles) or _stems_in(held, roles))
 
 
 def evidence_type(claim: Claim, ctx: Context) -> str:
@@ -1216,6 +1384,24 @@ def document_sentences(parsed) -> list[Sentence]:
     return out
 
 
+# Unregistered names that can speak: people and organisations the NER found (not places).
+_SPEAKER_METHODS = ("ner:PERSON", "ner:ORG", "surname_unresolved")
+_NEW_KINDS = {"ner:PERSON": "person", "surname_unresolved": "person", "ner:ORG": "organisation"}
+
+
+def _identified(mentions) -> list:
+    """Mentions with an identity: registry-resolved ones, and unregistered people and organisations
+    under their ``cluster_id`` ("new:lloyd-austin"), so an unknown speaker is still someone."""
+    out = []
+    for m in mentions:
+        if m.actor_id:
+            out.append(m)
+        elif getattr(m, "cluster_id", "") and getattr(m, "method", "") in _SPEAKER_METHODS:
+            out.append(replace(m, actor_id=m.cluster_id) if is_dataclass(m) else
+                       SimpleNamespace(**{**vars(m), "actor_id": m.cluster_id}))
+    return out
+
+
 def make_context(parsed, mentions=None, kinds: dict[str, str] | None = None) -> Context:
     """Collect what claim finding needs: resolved mentions, actor kinds, quotations, sentences.
 
@@ -1227,12 +1413,16 @@ def make_context(parsed, mentions=None, kinds: dict[str, str] | None = None) -> 
         from proxylens.actors import find_mentions
 
         mentions = find_mentions(parsed)
-    resolved = sorted((m for m in mentions if m.actor_id), key=lambda m: (m.start, m.end))
+    resolved = sorted(_identified(mentions), key=lambda m: (m.start, m.end))
     quotations = []
     for u in parsed.units:
         quotations.extend(find_quotations(parsed.document.text, u.start, u.end))
-    return Context(parsed, resolved, actor_kinds() if kinds is None else kinds, quotations,
-                   document_sentences(parsed))
+    kinds = dict(actor_kinds() if kinds is None else kinds)
+    for m in mentions:  # an unregistered name's kind, from how it was found
+        cid = getattr(m, "cluster_id", "")
+        if cid.startswith("new:") and cid not in kinds and getattr(m, "method", "") in _NEW_KINDS:
+            kinds[cid] = _NEW_KINDS[m.method]
+    return Context(parsed, resolved, kinds, quotations, document_sentences(parsed))
 
 
 def _finish(claim: Claim, ctx: Context) -> Claim:
@@ -1249,6 +1439,54 @@ def _finish(claim: Claim, ctx: Context) -> Claim:
     return claim
 
 
+_SIGNATURE = re.compile(r"^[—–-]\s*\S")
+
+
+def signed(ctx: Context, claims: list[Claim]) -> list[Claim]:
+    """A paragraph signed on the next line ("— Secretary Antony Blinken (@SecBlinken) May 25, 2022",
+    as embedded posts and statements are) is its signer's text: its author-voice claims become
+    the signer's direct quotations. The signer is the first actor named on the signature line."""
+    blocks = [b for b in ctx.parsed.blocks if not b.boilerplate]
+    signers: dict[int, tuple] = {}  # start of the signed block -> (mention, signature block)
+    for prev, b in pairwise(blocks):
+        line = ctx.text[b.start:b.end]
+        if not _SIGNATURE.match(line):
+            continue
+        first = next((m for m in ctx.mentions if b.start <= m.start < min(b.end, b.start + 80)), None)
+        if first is not None:
+            signers[prev.start] = (first, b)
+    if not signers:
+        return claims
+    out = []
+    for c in claims:
+        block = next((b for b in blocks if b.start <= c.start < b.end), None)
+        if c.attribution == "author_voice" and block is not None and block.start in signers:
+            m, sig = signers[block.start]
+            who = Claimant((m.actor_id,), m.text, m.start, m.end, "signature_line")
+            c = replace(c, claimant=who, attribution="direct_quote", cue=ctx.text[sig.start:sig.start + 1],
+                        cue_start=sig.start, cue_end=sig.start + 1, cue_lemma="signature")
+        out.append(c)
+    return out
+
+
+def hearsay(claim: Claim, ctx: Context) -> Claim:
+    """An outlet's sentence that says what it states is only reported ("X reportedly retrieved the
+    bodies", "was allegedly killed") passes on an unnamed source's claim: anonymous, with the
+    adverb as its cue. Other author-voice claims are returned unchanged."""
+    if claim.attribution != "author_voice":
+        return claim
+    adverbs = set(lexicon("cues")["hearsay_adverbs"])
+    for s in ctx.sentences:
+        if not (s.start <= claim.start < s.end):
+            continue
+        for tok in s.span:
+            if tok.lower_ in adverbs and not _inside_quotation(s.block.start + tok.idx, ctx):
+                start = s.block.start + tok.idx
+                return replace(claim, claimant=anonymous_claimant("hearsay_adverb"), attribution="anonymous",
+                               cue=tok.text, cue_start=start, cue_end=start + len(tok.text), cue_lemma=tok.lower_)
+    return claim
+
+
 def find_claims(parsed, mentions=None, kinds: dict[str, str] | None = None) -> list[Claim]:
     """Every claim of a parsed document, sorted by start (then end, then cue position).
 
@@ -1260,7 +1498,7 @@ def find_claims(parsed, mentions=None, kinds: dict[str, str] | None = None) -> l
         if not sent.block.boilerplate:
             sentence_claims(sent, ctx)
     ctx.claims.extend(continuation_claims(ctx))
-    ctx.claims.extend(author_voice_claims(ctx))
+    ctx.claims.extend(signed(ctx, [hearsay(c, ctx) for c in author_voice_claims(ctx)]))
     seen: set[tuple] = set()
     out = []
     for c in sorted(ctx.claims, key=lambda c: (c.start, c.end, c.cue_start, c.attribution)):

@@ -378,19 +378,41 @@ def in_spans(start: int, end: int, spans: list[Span]) -> Span | None:
 _TERMINAL = re.compile(r"[.!?…”\"’)]$")
 
 
-def detect_doc_kind(text: str) -> str:
-    """Guess ``teaser_list`` for a run of short one-line paragraphs with no blank lines, else ``article``.
+# A teaser cut short by the page: "… Read more", "[…]", a trailing ellipsis.
+_TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading)\s*$", re.I)
 
-    A page of teasers (an archive or tag page) reads as many single-line paragraphs, one after
-    the other, with no blank line between them; an article separates its paragraphs with blank
-    lines or runs longer. The manifest's ``doc_kind`` always wins over this guess.
+
+def _is_headline(lines: list[str], i: int) -> bool:
+    """A line with no closing punctuation between two sentences: it follows a finished line (or
+    opens the list) and the next starts with a capital. A hard-wrapped paragraph's lines fail the
+    first test: the line before them is unfinished too."""
+    line, nxt = lines[i], lines[i + 1]
+    if _TERMINAL.search(line) or line.endswith((",", "-", ";", ":")):
+        return False
+    finished_before = i == 0 or bool(_TERMINAL.search(lines[i - 1]))
+    return finished_before and nxt[:1].isupper()
+
+
+def detect_doc_kind(text: str) -> str:
+    """Guess ``teaser_list`` only on evidence that the lines are teasers of separate articles, else ``article``.
+
+    How paragraphs are separated says nothing by itself: many real articles put one newline
+    between paragraphs. A page of teasers (an archive or tag page) shows itself by what teasers
+    do: a lead repeated word for word (the page prints a summary under its headline and again
+    as the lead), several headlines (lines without closing punctuation) *between* paragraphs,
+    or many lines cut short ("…", "Read more"). At least eight lines with no blank line between
+    them and one of these signs make a teaser list. The manifest's ``doc_kind`` always wins.
     """
-    body = text.strip()
-    lines = [ln for ln in body.split("\n")]
-    if len(lines) < 8 or any(not ln.strip() for ln in lines):
+    lines = [ln.strip() for ln in text.strip().split("\n")]
+    if len(lines) < 8 or any(not ln for ln in lines):
         return "article"
-    lengths = sorted(len(ln) for ln in lines)
-    return "teaser_list" if lengths[len(lengths) // 2] < 500 else "article"
+    body = lines[1:]  # the first line is the title of an article and the first headline of a list
+    repeated = sum(1 for i, ln in enumerate(body) if len(ln) > 40 and ln in body[:i])
+    headlines = sum(1 for i, ln in enumerate(body[:-1]) if _is_headline(body, i))
+    truncated = sum(1 for ln in body if _TRUNCATED.search(ln))
+    if repeated >= 1 or truncated * 4 >= len(body) or (headlines >= 3 and headlines * 4 >= len(body)):
+        return "teaser_list"
+    return "article"
 
 
 def split_units(doc: Document, spans: list[Span] | None = None) -> list[Unit]:

@@ -29,6 +29,15 @@ Conventions (what a value means):
   2019 is ``2018``); "nearly"/"about" go into ``mod`` (TimeML: LESS_THAN, APPROX, ...).
 * "early/mid/late" keep the value of what they qualify ("late 2017" is ``2017``) and put
   START/MID/END into ``mod``, as TimeML does: the text does not say which months.
+* Anaphoric expressions ("the previous day", "two days later", "a week earlier", "that year",
+  "later the same year") count from the last dated expression before them in the article (rule
+  ``anaphoric_<unit>_event``, ``anchor`` = that date), or from the publication date when there is
+  none (``anaphoric_<unit>_document``); a look back ("the previous day") does not become the
+  anchor of what follows. "N units later" counts N units (a day keeps its day); "the following
+  month" names the calendar unit. An anniversary has no value without its event's date.
+* A weekday in any position ("said Tuesday", "Tuesday's attack") is the most recent such day;
+  in a future clause ("will meet on Monday") the next one on or after the anchor.
+* A day of the anchor's own month ("March 26" in a text of March 2024) takes the anchor's year.
 * "since X" is the period from X to the anchor: "since 1979" in a text dated ``2019-05`` is
   ``1979/2019-05`` (``expr_type`` ``since``; each end keeps its own precision).
 * "the past three months" is the interval from the anchor minus three months to the anchor
@@ -48,7 +57,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -139,6 +148,7 @@ class Timex:
     mod: str = ""  # TimeML MOD: START, MID, END, APPROX, LESS_THAN, MORE_THAN, or a season
     duration: str = ""  # ISO 8601 duration for durations
     reason: str = ""  # why the value is empty or qualified
+    anaphor: str = ""  # for an expression counted from a narrated date: "<unit>:<shift>" until resolved
 
 
 @dataclass(frozen=True)
@@ -449,6 +459,13 @@ def _month_day(m, ctx):
         d = _most_recent(month, day, anchor_day)
         return d, d
 
+    anchor = ctx.anchor
+    if anchor is not None and anchor.precision == "month" and anchor.earliest.month == month:
+        # "March 26" in a text of March 2024: news of its own month, not of the year before.
+        value = date(anchor.earliest.year, month, day)
+        if _valid_day(value.year, month, day):
+            return _t(m, ctx, value.isoformat(), "day", f"{base}_anchor_month", anchor=anchor.value,
+                      reason="the anchor's own month: its year")
     return _anchored(m, ctx, resolve, _named_year_rule(ctx, base, resolve))
 
 
@@ -520,6 +537,97 @@ def _bare_month(m, ctx):
     return _anchored(m, ctx, resolve, rule, group=group, mod=mod)
 
 
+# -- anaphoric: counted from the last dated expression before them (a narrated event)
+
+_ANAPHOR_SHIFT = {"previous": -1, "preceding": -1, "prior": -1, "before": -1, "earlier": -1,
+                  "following": 1, "next": 1, "after": 1, "later": 1, "afterwards": 1, "afterward": 1,
+                  "same": 0, "that": 0}
+
+
+def _anaphoric(m, ctx):
+    """"the previous day", "two days later", "a week earlier", "that year", "later the same year".
+
+    Left unresolved here (``anaphor`` = ``<unit>:<shift>:<count|calendar>``): the value is counted
+    from the last dated expression before it in the document, which :func:`resolve_anaphors` knows.
+    "N units later" counts N units from that date (a day keeps its day); "the following month",
+    "that year" name the calendar unit.
+    """
+    unit = _unit_name(m["unit"])
+    rel = _word(m["rel"] or m.groupdict().get("rel2") or "").split()[-1]
+    shift = _ANAPHOR_SHIFT[rel]
+    n = _number(m["n"]) if m.groupdict().get("n") else 1
+    if n is None:
+        return _t(m, ctx, "", "unknown", "anaphoric_vague", "anaphoric", reason="vague quantity: no value")
+    mode = "count" if m.groupdict().get("n") else "calendar"
+    return _t(m, ctx, "", "unknown", f"anaphoric_{unit}", "anaphoric", anaphor=f"{unit}:{shift * n}:{mode}",
+              reason="counted from the last dated expression before it")
+
+
+def _anniversary(m, ctx):
+    """"the first anniversary": a date only through the event it counts from, which the words do not date."""
+    return _t(m, ctx, "", "unknown", "anniversary", "anniversary",
+              reason="anniversary of an event: no value without that event's date")
+
+
+def _anaphor_resolver(unit: str, shift: int, mode: str) -> Callable[[date], tuple[date, date]]:
+    if unit == "day":
+        return lambda d: (d + timedelta(days=shift), d + timedelta(days=shift))
+    if mode == "count":
+        def counted(d: date) -> tuple[date, date]:
+            x = _shift(d, shift, unit)
+            if unit == "week":
+                return x, x
+            return _month_range(x.year, x.month) if unit == "month" else _year_range(x.year)
+        return counted
+    return _calendar_unit(unit, shift)
+
+
+# What an anaphoric expression may count from: a date the text gives, not a period, duration or range.
+_EVENT_TYPES = ("date", "anaphoric")
+
+
+def is_event_anchor(t: Timex, shift: int = 0) -> bool:
+    """Whether a later "the previous day" or "that year" can count from ``t``.
+
+    A look back ("the previous day", "a week earlier", ``shift`` < 0) is a digression: the story
+    goes on from the date before it, so it does not become the anchor of what follows.
+    """
+    return bool(t.value) and t.expr_type in _EVENT_TYPES and not t.anaphor and t.rule != "page_stamp" and shift >= 0
+
+
+def resolve_anaphors(timexes: Sequence[Timex], event: Timex | None = None, anchor: EDTF | None = None,
+                     anchor_reason: str = "") -> tuple[list[Timex], Timex | None]:
+    """Give anaphoric expressions their value, in reading order; return them and the last event anchor.
+
+    Each counts from the last dated expression before it (``event``, carried over from earlier
+    text); with none, from the document's ``anchor``. The anchor goes into ``anchor`` and the
+    rule says which (``..._event`` / ``..._document``); precision is never finer than the anchor allows.
+    """
+    out = []
+    for t in timexes:
+        shift = 0
+        if t.anaphor:
+            unit, shift, mode = t.anaphor.split(":")
+            shift = int(shift)
+            base, basis = (parse_edtf(event.value), "event") if event is not None else (anchor, "document")
+            rule = f"{t.rule}_{basis}"
+            if base is None or _is_open(base):
+                why = anchor_reason or "anchor unknown"
+                if base is not None:
+                    why = f"anchor {base.value} is open-ended"
+                t = replace(t, rule=rule, anaphor="", reason=f"{why}: no dated expression before it")
+            else:
+                first, last, _ = _over_anchor(base, _anaphor_resolver(unit, shift, mode))
+                value, precision = range_to_edtf(first, last)
+                told = f"counted from '{event.text}' ({event.value})" if event is not None else \
+                    "no dated expression before it: counted from the publication date"
+                t = replace(t, value=value, precision=precision, anchor=base.value, rule=rule, anaphor="", reason=told)
+        if is_event_anchor(t, shift):
+            event = t
+        out.append(t)
+    return out, event
+
+
 # -- relative to the anchor
 
 
@@ -535,11 +643,28 @@ def _relative_day(m, ctx):
     return _anchored(m, ctx, resolve, rule)
 
 
+# A clause that speaks of the future before a weekday: "will meet on Tuesday", "is due to vote Friday".
+_FUTURE_CLAUSE = re.compile(
+    r"\b(?:will|shall|won['’]t|is\s+(?:due|expected|scheduled|set)|are\s+(?:due|expected|scheduled|set)|plans?\s+to"
+    r"|planned\s+for|scheduled\s+for)\b[^.;!?]*$", re.IGNORECASE)
+# Names that hold a weekday: "Good Friday", "Bloody Sunday", "Sunday Times" (checked on the words around it).
+_WEEKDAY_IN_NAME_BEFORE = re.compile(r"\b(?:Good|Black|Bloody|Ash|Holy|Palm|Easter|Super|Cyber)\s+$")
+
+
 def _relative_weekday(m, ctx):
-    if not (m["prep"] or m["lead"]):
-        return None  # "Sunday's attack" may be anaphoric; "on Sunday" is the news idiom for the past week
     weekday = WEEKDAYS[_word(m["wd"]).rstrip(".")]
     lead = _word(m["lead"] or "")
+    if not m["wd"][:1].isupper():
+        return None
+    after = ctx.text[m.end("span"):m.end("span") + 20]
+    if _WEEKDAY_IN_NAME_BEFORE.search(ctx.text[:m.start("span")]) or re.match(r"\s+[A-Z][a-z]", after) and not (
+            m["prep"] or lead):
+        return None  # part of a name ("Good Friday", "Sunday Times"), not a date
+    if not lead and not (m["prep"] or "").lower() in ("since", "by", "until", "from", "before", "after"):
+        # Past-tense reporting points back to the most recent such day; a future clause forward.
+        clause = ctx.text[max(0, m.start() - 120):m.start()]
+        if _FUTURE_CLAUSE.search(clause):
+            lead = "next_or_same"
     if lead == "last":
         def resolve(d: date) -> tuple[date, date]:
             x = d - timedelta(days=(d.weekday() - weekday - 1) % 7 + 1)
@@ -550,12 +675,18 @@ def _relative_weekday(m, ctx):
             x = d + timedelta(days=(weekday - d.weekday() - 1) % 7 + 1)
             return x, x
         rule = "next_weekday"
+    elif lead == "next_or_same":
+        def resolve(d: date) -> tuple[date, date]:
+            x = d + timedelta(days=(weekday - d.weekday()) % 7)
+            return x, x
+        rule = "future_weekday"
     else:
         def resolve(d: date) -> tuple[date, date]:
             x = d - timedelta(days=(d.weekday() - weekday) % 7)
             return x, x
         rule = "relative_weekday"
-    reason = "most recent such weekday on or before the anchor" if rule == "relative_weekday" else ""
+    reason = {"relative_weekday": "most recent such weekday on or before the anchor",
+              "future_weekday": "future tense: the first such weekday on or after the anchor"}.get(rule, "")
     return _anchored(m, ctx, resolve, rule, group="span", reason=reason)
 
 
@@ -705,6 +836,7 @@ RULES: list[_Rule] = [
     _Rule("numeric_date", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
           _numeric_date),
     _Rule("numeric_911", re.compile(r"(?<![\d/])9/11(?![\d/])"), _named_date),
+    _Rule("numeric_911", re.compile(r"\b(?:Sept(?:ember|\.)?)\s+11(?:th)?(?=,?\s+(?:attacks?|terror|hijack))"), _named_date),
     _Rule("explicit_month", re.compile(rf"(?P<m>{_MON}),?\s+(?P<y>{_YEAR}){_END}"), _month_year),
     _Rule("range_dates", re.compile(
         rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY})\s*(?P<conj>to|through|until|till|and|[-–—])\s*(?P<m2>{_MON})\s+(?P<d2>{_DAY})"
@@ -746,6 +878,18 @@ RULES: list[_Rule] = [
         rf"(?P<span>(?:\b(?P<lead>[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate)\s+)?(?P<wd>{_WEEKDAY})"
         rf"(?:\s+(?:morning|afternoon|evening|night))?)"
         rf"(?!\w|{_WD_SEP}(?:\d|{_MON}\s*\d))"), _relative_weekday),
+    _Rule("anaphoric", re.compile(
+        r"\b(?:(?:later|earlier)\s+(?:in\s+)?)?(?:the\s+(?P<rel>previous|following|next|same|prior|preceding)"
+        r"|(?P<rel2>that(?:\s+same)?))\s+(?P<unit>day|week|month|year)\b", _I), _anaphoric),
+    _Rule("anaphoric", re.compile(
+        r"\bthe\s+(?P<unit>day|week|month|year)\s+(?P<rel>before|after|earlier|later|prior)\b"
+        r"(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those|[A-Z0-9]))", _I), _anaphoric),
+    _Rule("anaphoric", re.compile(
+        rf"\b(?P<n>{_NUM})\s+(?P<unit>day|week|month|year)s?\s+(?P<rel>later|earlier|afterwards?|before|after)\b"
+        r"(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those|[A-Z0-9]))", _I), _anaphoric),
+    _Rule("anniversary", re.compile(
+        r"\b(?:the\s+)?(?:(?:\w+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+)?"
+        r"anniversary\b", _I), _anniversary),
     _Rule("relative_unit", re.compile(
         r"\b(?P<lead>(?:(?:earlier|later)\s+)?(?:last|previous|this|current|next|coming))\s+"
         r"(?P<unit>weekend|week|month|year|decade)\b", _I), _relative_unit),
@@ -849,7 +993,8 @@ def _ner_leftovers(ctx: _Context, chosen: list[Timex], rejected: list[tuple[int,
     return out
 
 
-def find_timexes(text: str, anchor: str = "", doc=None, anchor_reason: str = "") -> list[Timex]:
+def find_timexes(text: str, anchor: str = "", doc=None, anchor_reason: str = "", event: Timex | None = None,
+                 carry: list | None = None) -> list[Timex]:
     """Find and normalise the temporal expressions of ``text``, sorted by start.
 
     ``anchor`` is the EDTF publication date the relative expressions are computed from
@@ -863,7 +1008,11 @@ def find_timexes(text: str, anchor: str = "", doc=None, anchor_reason: str = "")
     ctx = _Context(text, parse_edtf(anchor) if anchor else None, anchor_reason, doc)
     candidates, rejected = _candidates(ctx)
     chosen = [_with_since(t, text, ctx.anchor, anchor_reason) for t in _select(candidates)]
-    return sorted(chosen + _ner_leftovers(ctx, chosen, rejected), key=lambda t: (t.start, t.end))
+    found = sorted(chosen + _ner_leftovers(ctx, chosen, rejected), key=lambda t: (t.start, t.end))
+    found, last = resolve_anaphors(found, event, ctx.anchor, anchor_reason)
+    if carry is not None:
+        carry[:] = [last]
+    return found
 
 
 # ---------------------------------------------------------------- documents and units
@@ -891,10 +1040,14 @@ def _anchor_for(parsed, block) -> tuple[str, str]:
 def document_timexes(parsed) -> list[tuple[object, Timex]]:
     """``(block, timex)`` for every expression of a parsed document, offsets still block-relative."""
     out = []
+    carry: list = [None]  # the last dated expression, which "the previous day" in a later block counts from
+    unit_id = None
     for block in parsed.blocks:
+        if block.unit_id != unit_id or block.boilerplate == "related":
+            carry, unit_id = [None], block.unit_id  # narration does not run across units or into teasers
         anchor, why = _anchor_for(parsed, block)
         text = parsed.document.text[block.start:block.end]
-        for t in find_timexes(text, anchor, block.doc, why):
+        for t in find_timexes(text, anchor, block.doc, why, event=carry[0], carry=carry):
             out.append((block, t))
     return out
 

@@ -445,6 +445,10 @@ def summary(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+# The parts a run can measure (``--only``); a part left out is reported as not measured.
+PARTS = ("book", "tests", "throughput", "parallel", "memory", "long", "incremental")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
@@ -452,31 +456,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--setup", action="store_true", help="time a fresh venv install (slow, needs the network)")
     parser.add_argument("--out", type=Path, default=None,
                         help="CSV to write (default: data/derived/benchmark.csv; a quick run writes only with --out)")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"comma-separated parts to measure (default: all of {','.join(PARTS)}); "
+                             "the others are written as not measured")
     args = parser.parse_args(argv)
-    if shutil.which("make") is None and not args.quick:
+    parts = {p.strip() for p in args.only.split(",") if p.strip()}
+    if parts - set(PARTS):
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(parts - set(PARTS)))}")
+    if args.quick:
+        parts -= {"book", "tests"}
+    if shutil.which("make") is None and parts & {"book", "tests"}:
         raise SystemExit("benchmark: make is needed to time make book")
     seeds = ROOT / "seeds"
     results = context()
     print("benchmark: set-up ...", flush=True)
     results += measure_setup(args.setup)
-    if not args.quick:
+    if "book" in parts:
         print("benchmark: make book ...", flush=True)
-        book, _ = measure_book()
+        results.append(measure_book()[0])
+    if "tests" in parts:
         print("benchmark: test suite ...", flush=True)
-        tests, _ = measure_tests()
-        results += [book, tests]
+        results.append(measure_tests()[0])
     plan = QUICK if args.quick else FULL
-    print("benchmark: throughput against spaCy ...", flush=True)
-    results += measure_throughput(seeds)
-    print(f"benchmark: --jobs 1, --jobs 2 and Dask over {plan['parallel']}x the seeds ...", flush=True)
-    results += measure_parallel(seeds, plan["parallel"])
-    print(f"benchmark: peak memory at {', '.join(f'{f}x' for f in plan['memory'])} ...", flush=True)
-    results += measure_scaling(seeds, plan["memory"])
-    for size in plan["long"]:
-        print(f"benchmark: one document of {size:,} bytes ...", flush=True)
-        results += measure_long_document(seeds, size)
-    print(f"benchmark: incremental re-run over {plan['incremental']}x the seeds ...", flush=True)
-    results += measure_incremental(seeds, plan["incremental"])
+    if "throughput" in parts:
+        print("benchmark: throughput against spaCy ...", flush=True)
+        results += measure_throughput(seeds)
+    if "parallel" in parts:
+        print(f"benchmark: --jobs 1, --jobs 2 and Dask over {plan['parallel']}x the seeds ...", flush=True)
+        results += measure_parallel(seeds, plan["parallel"])
+    if "memory" in parts:
+        print(f"benchmark: peak memory at {', '.join(f'{f}x' for f in plan['memory'])} ...", flush=True)
+        results += measure_scaling(seeds, plan["memory"])
+    if "long" in parts:
+        for size in plan["long"]:
+            print(f"benchmark: one document of {size:,} bytes ...", flush=True)
+            results += measure_long_document(seeds, size)
+    if "incremental" in parts:
+        print(f"benchmark: incremental re-run over {plan['incremental']}x the seeds ...", flush=True)
+        results += measure_incremental(seeds, plan["incremental"])
     results.append(load_average("end"))
     print(summary(results))
     out = args.out or (None if args.quick else ROOT / "data" / "derived" / "benchmark.csv")

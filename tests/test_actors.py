@@ -314,7 +314,7 @@ def test_rows_sorted_exact_and_with_contract_columns(find):
     assert [m.start for m in ms] == sorted(m.start for m in ms)
     assert all(text[m.start:m.end] == m.text for m in ms)
     row = ms[0].row()
-    assert list(row)[:6] == ["source_id", "start", "end", "text", "actor_id", "method"]
+    assert list(row)[:7] == ["source_id", "start", "end", "text", "actor_id", "cluster_id", "method"]
     assert list(row) == actors.TABLES["mentions.csv"]
 
 
@@ -431,3 +431,134 @@ def test_scorer_counts_strict_span_only_and_unknown_names():
     assert unknown_found(auto, gold) == (1, 1)
     assert [(e["kind"], e["start"]) for e in errors(auto, gold)] == [
         ("wrong_actor", 10), ("false_negative", 20), ("false_positive", 40)]
+
+
+# ---------------------------------------------------------------- identity for every name
+
+def clusters(mentions):
+    return [(m.text, m.cluster_id) for m in mentions]
+
+
+def test_cluster_id_is_the_actor_id_when_resolved(find):
+    ms = find("Qais al-Khazali spoke in Baghdad on Monday.")
+    assert ("Qais al-Khazali", "qais-al-khazali") in clusters(ms)
+
+
+def test_unregistered_full_name_and_its_surname_share_one_new_id(find):
+    text = ("Treasury Under Secretary Stuart Levey met bankers in London. "
+            "Levey said the sanctions would hold, and Mr. Levey left on Friday.")
+    got = {t: c for t, c in clusters(find(text)) if "Levey" in t}
+    assert got == {"Stuart Levey": "new:stuart-levey", "Levey": "new:stuart-levey"}
+
+
+def test_same_full_name_gets_the_same_id_in_every_document(find):
+    a = {t: c for t, c in clusters(find("Officials said Stuart Levey would travel.")) if "Levey" in t}
+    b = {t: c for t, c in clusters(find("Stuart Levey, the official, declined to comment.")) if "Levey" in t}
+    assert a == b == {"Stuart Levey": "new:stuart-levey"}
+
+
+def test_part_of_a_longer_form():
+    assert actors._part_of(["levey"], ["stuart", "levey"], person=True)
+    assert actors._part_of(["irgc"], ["islamic", "revolutionary", "guard", "corps"], person=False)
+    assert actors._part_of(["maersk"], ["moller", "maersk"], person=False)
+    assert not actors._part_of(["al"], ["ali", "al"], person=True)
+    assert not actors._part_of(["stuart"], ["stuart", "levey"], person=True)  # a given name alone is not enough
+
+
+def test_assign_clusters_ties_a_short_form_to_the_latest_longer_one():
+    def m(start, text, method="ner:PERSON", actor=""):
+        return actors.Mention("d", start, start + len(text), text, actor, method)
+
+    got = actors.assign_clusters([m(0, "John Smith"), m(20, "Smith"), m(40, "Jane Smith"), m(60, "Smith"),
+                                  m(80, "Iran", "alias:name", "iran")])
+    assert [x.cluster_id for x in got] == ["new:john-smith", "new:john-smith", "new:jane-smith", "new:jane-smith",
+                                           "iran"]
+
+
+def test_new_actor_rows_are_order_independent_and_counted():
+    rows = [
+        {"source_id": "b", "text": "Levey", "cluster_id": "new:stuart-levey", "method": "ner:PERSON"},
+        {"source_id": "a", "text": "Stuart Levey", "cluster_id": "new:stuart-levey", "method": "ner:PERSON"},
+        {"source_id": "a", "text": "Maersk", "cluster_id": "new:maersk", "method": "ner:ORG"},
+        {"source_id": "a", "text": "Iran", "cluster_id": "iran", "method": "alias:name"},
+    ]
+    want = [
+        {"cluster_id": "new:maersk", "name": "Maersk", "kind_guess": "organisation", "forms": "Maersk",
+         "mentions": 1, "documents": 1, "first_source_id": "a"},
+        {"cluster_id": "new:stuart-levey", "name": "Stuart Levey", "kind_guess": "person",
+         "forms": "Levey|Stuart Levey", "mentions": 2, "documents": 2, "first_source_id": "a"},
+    ]
+    assert list(actors.new_actor_rows(rows)) == want
+    assert list(actors.new_actor_rows(reversed(rows))) == want
+    columns, source, fn = actors.POST_TABLES["new_actors.csv"]
+    assert source == "mentions.csv" and fn is actors.new_actor_rows and list(want[0]) == columns
+
+
+# ---------------------------------------------------------------- which registry
+
+def test_packaged_registry_is_byte_identical_to_the_curated_one():
+    from proxylens.paths import curated_dir
+
+    for name in actors.REGISTRY_FILES:
+        curated, packaged = curated_dir() / name, actors.PACKAGED_REGISTRY / name
+        assert curated.is_file() == packaged.is_file(), name
+        if curated.is_file():
+            assert packaged.read_bytes() == curated.read_bytes(), f"{name}: run make data (python -m proxylens.actors sync)"
+
+
+def test_configure_switches_registry_and_clears_caches(tmp_path):
+    (tmp_path / "actors.csv").write_text("actor_id,name,kind\nacme-militia,Acme Militia,armed_group\n", encoding="utf-8")
+    try:
+        actors.configure(tmp_path)
+        assert set(actors.load_registry().actors) == {"acme-militia"}
+        assert "acme militia" in actors.default_gazetteer().entries
+    finally:
+        actors.configure(None)
+    assert "acme-militia" not in actors.load_registry().actors
+    assert actors.registry_dir() == actors.PACKAGED_REGISTRY
+
+
+def test_configure_rejects_a_missing_folder_and_reads_an_empty_one_as_empty(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        actors.configure(tmp_path / "absent")
+    assert actors.registry_dir() == actors.PACKAGED_REGISTRY
+    try:
+        actors.configure(tmp_path)
+        assert actors.load_registry().actors == {}
+    finally:
+        actors.configure(None)
+
+
+def test_sync_copies_only_what_changed(tmp_path):
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    src.mkdir()
+    (src / "actors.csv").write_text("actor_id,name,kind\n", encoding="utf-8")
+    assert actors.sync_packaged_registry(src, dst) == ["actors.csv"]
+    assert actors.sync_packaged_registry(src, dst) == []
+
+
+def test_bare_surname_after_a_registry_person_named_in_full(find):
+    ms = find("Akram al-Kaabi spoke first. Later, Kaabi's aides said al Kaabi would travel.")
+    assert {m.actor_id for m in ms if "Kaabi" in m.text} == {"akram-al-kaabi"}
+
+
+def test_demonym_of_an_unregistered_country_is_kept_under_a_new_id(find):
+    ms = [m for m in find("The Turkish government said it would respond.") if "Turkish" in m.text]
+    assert [(m.text, m.actor_id, m.cluster_id, m.method) for m in ms] == [
+        ("Turkish government", "", "new:turkey", "demonym_unregistered")]
+
+
+def test_misspelt_name_defined_by_a_registry_acronym(gaz, nlp):
+    registry = Registry.from_rows(
+        [{"actor_id": "syrian-democratic-forces", "name": "Syrian Democratic Forces", "kind": "armed_group"}],
+        [{"actor_id": "syrian-democratic-forces", "alias": "SDF", "alias_kind": "acronym", "note": ""}])
+    text = "The US-backed Syrian Defense Forces (SDF) announced the capture of the village."
+    doc = make_document("t.txt", text, "0" * 64, None)
+    ms = find_mentions(parse_document(doc, nlp), Gazetteer(registry))
+    assert [(m.text, m.actor_id, m.method) for m in ms if "Syrian" in m.text] == [
+        ("Syrian Defense Forces", "syrian-democratic-forces", "acronym_definition")]
+
+
+def test_capitalised_head_used_as_a_name_points_back_but_the_common_noun_does_not(find):
+    ms = find("The Iranian regime funds the group. Critics say the Regime will not stop, and the regime agrees.")
+    assert [(m.text, m.actor_id) for m in ms if m.text.lower() == "regime"] == [("Regime", "iran")]

@@ -229,18 +229,31 @@ def test_agentless_passive(nlp):
 
 
 def test_role_of_an_organisation_resolves_to_its_registry_holder(nlp, monkeypatch):
-    import proxylens.claims as claims_module
+    from proxylens import actors
 
-    monkeypatch.setattr(claims_module, "_person_descriptions", lambda: (
-        ("abu-alaa-al-walai", " secretary general of kataib sayyid al shuhada since 2013 "),
-        ("someone-else", " deputy secretary general of kataib sayyid al shuhada "),
+    monkeypatch.setattr(actors, "load_roles", lambda: (
+        actors.Role("abu-alaa-al-walai", "secretary general", "kataib-sayyid-al-shuhada"),
+        actors.Role("someone-else", "deputy secretary general", "kataib-sayyid-al-shuhada"),
     ))
-    monkeypatch.setattr(claims_module, "_org_names", lambda actor_id: ("kataib sayyid al shuhada",))
     text = "The Secretary-General of Kata’ib Sayyid al Shuhada said he is a “soldier” of the Houthi leader."
     c = only(claims_of(nlp, text, {"Kata’ib Sayyid al Shuhada": "kataib-sayyid-al-shuhada"}), cue="said")
     assert c.claimant.ids == ("abu-alaa-al-walai",)
     assert c.claimant.basis == "role_holder"
     assert c.claimant.affiliation == ("kataib-sayyid-al-shuhada",)
+
+
+def test_role_holder_on_the_documents_date(nlp, monkeypatch):
+    from proxylens import actors
+
+    monkeypatch.setattr(actors, "load_roles", lambda: (
+        actors.Role("hassan-nasrallah", "secretary general", "hezbollah", "1992", "2024-09-27"),
+        actors.Role("naim-qassem", "secretary general", "hezbollah", "2024-10-29", ""),
+    ))
+    text = "Hezbollah Secretary-General said the resistance would respond."
+    for published, holder in (("2020-09-29", "hassan-nasrallah"), ("2025-02-23", "naim-qassem")):
+        doc = make_document("t.txt", text, "", {"published": published})
+        cs = find_claims(parse_document(doc, nlp), mentions_in(text, {"Hezbollah": "hezbollah"}), KINDS)
+        assert only(cs, cue="said").claimant.ids == (holder,)
 
 
 def test_scoring_overlap_and_claimant_rules():
@@ -264,3 +277,104 @@ def test_scoring_overlap_and_claimant_rules():
     m = score([gold, anonymous], [author, inner, unnamed, stray])
     assert (m["attributed_found"], m["claimant_right"], m["auto_unmatched"]) == (2, 2, 1)
     assert m["claimant_recall"] == 1.0 and m["precision_estimate"] == 0.75
+
+
+def test_the_department_points_back_to_the_body_named_with_that_noun(nlp):
+    text = ("The US Treasury Department said the network financed the militia. "
+            "The department said it would continue to act against it.")
+    cs = claims_of(nlp, text, {"US Treasury Department": "us-department-of-the-treasury"})
+    second = only(cs, cue="said", start=text.index("it would"))
+    assert second.claimant.ids == ("us-department-of-the-treasury",)
+    assert second.claimant.basis == "institution_antecedent"
+
+
+def test_the_ministry_points_back_to_the_last_claimant_with_that_head(nlp):
+    text = "Iran's foreign ministry said the strikes were illegal. The ministry added that Tehran would respond."
+    c = only(claims_of(nlp, text, {"Iran": "iran", "Tehran": "iran"}), cue="added")
+    assert c.claimant.ids == ("iran",) and c.claimant.basis == "institution_antecedent"
+
+
+def test_unregistered_speaker_keeps_the_cluster_id_of_the_name(nlp):
+    text = "Defense Secretary Lloyd Austin said the attacks must stop. “We will respond,” Austin said."
+    names = [SimpleNamespace(start=text.index("Lloyd"), end=text.index("Lloyd") + 12, text="Lloyd Austin",
+                             actor_id="", cluster_id="new:lloyd-austin", method="ner:PERSON"),
+             SimpleNamespace(start=text.rindex("Austin"), end=text.rindex("Austin") + 6, text="Austin",
+                             actor_id="", cluster_id="new:lloyd-austin", method="ner:PERSON")]
+    doc = make_document("t.txt", text, "", None)
+    cs = find_claims(parse_document(doc, nlp), names, KINDS)
+    assert {c.claimant.ids for c in cs if c.attribution != "author_voice"} == {("new:lloyd-austin",)}
+
+
+def test_places_found_by_ner_do_not_speak(nlp):
+    text = "Gaza said nothing. The Red Sea route, officials said, is closed."
+    names = [SimpleNamespace(start=0, end=4, text="Gaza", actor_id="", cluster_id="new:gaza", method="ner:GPE")]
+    cs = find_claims(parse_document(make_document("t.txt", text, "", None), nlp), names, KINDS)
+    assert all("new:gaza" not in c.claimant.ids for c in cs)
+
+
+def test_quoted_as_saying_and_denials(nlp):
+    text = ("Hezbollah was quoted as saying that the strike killed two fighters. "
+            "The Houthis denied involvement in the attack. Israel denied that it had struck the port.")
+    cs = claims_of(nlp, text, {"Hezbollah": "hezbollah", "Houthis": "ansar-allah", "Israel": "israel"})
+    quoted = only(cs, cue="quoted as saying")
+    assert quoted.text == "the strike killed two fighters" and quoted.claimant.ids == ("hezbollah",)
+    assert only(cs, cue="denied", claimant=cs[1].claimant).text in ("involvement in the attack",)
+    assert [c.text for c in cs if c.cue == "denied"] == ["involvement in the attack", "it had struck the port"]
+
+
+def test_hearsay_adverb_makes_an_anonymous_claim(nlp):
+    text = "Paramilitary groups allied with Iran reportedly retrieved the bodies."
+    c = only(claims_of(nlp, text, {"Iran": "iran"}), cue="reportedly")
+    assert c.attribution == "anonymous" and c.claimant.ids == () and c.claimant.basis == "hearsay_adverb"
+
+
+def test_signature_line_gives_the_paragraph_to_its_signer(nlp):
+    text = ("We will not hesitate to target those who support the IRGC.\n"
+            "— Secretary Antony Blinken (@SecBlinken) May 25, 2022")
+    names = {"Antony Blinken": "new:antony-blinken", "IRGC": "irgc"}
+    c = only(claims_of(nlp, text, names), claimant=Claimant_ids("new:antony-blinken"))
+    assert c.attribution == "direct_quote" and c.claimant.basis == "signature_line"
+
+
+def Claimant_ids(actor_id):
+    """A matcher for ``only``: any claimant whose ids are exactly (actor_id,)."""
+    class _Ids:
+        def __eq__(self, other):
+            return getattr(other, "ids", None) == (actor_id,)
+    return _Ids()
+
+
+def test_title_before_a_name_resolves_to_the_person(nlp):
+    text = "US special envoy for Iran Robert Malley told lawmakers that the odds of a deal were low."
+    c = only(claims_of(nlp, text, {"Robert Malley": "robert-malley", "Iran": "iran"}), cue="told")
+    assert c.claimant.ids == ("robert-malley",) and c.claimant.basis == "title_name"
+
+
+def test_headline_passive_is_anonymous_but_they_claimed_to_is_not(nlp):
+    c = only(claims_of(nlp, "Al-Qaida terror leaders said to be working in Iran", {"Iran": "iran"}), cue="said")
+    assert c.attribution == "anonymous" and c.text == "Al-Qaida terror leaders said to be working in Iran"
+    text = "The Brigades were established in 2013 and they claimed to oppose the monarchy."
+    c = only(claims_of(nlp, text, {"Brigades": "al-ashtar-brigades"}), cue="claimed")
+    assert c.claimant.ids == ("al-ashtar-brigades",)
+
+
+def test_call_with_an_object_predicate(nlp):
+    c = only(claims_of(nlp, 'Trump called the sanctions "long overdue."', {"Trump": "donald-trump"}), cue="called")
+    assert c.text == 'the sanctions "long overdue."' and c.claimant.ids == ("donald-trump",)
+
+
+def test_the_agency_points_back_to_the_outlet_named_with_that_noun(nlp):
+    text = "The Bahrain News Agency said 51 were sentenced. The agency said two were tried in absentia."
+    c = only(claims_of(nlp, text, {"Bahrain News Agency": "bahrain-news-agency"}), cue="said",
+             start=text.index("two were"))
+    assert c.claimant.ids == ("bahrain-news-agency",) and c.claimant.basis == "press_antecedent"
+
+
+def test_pronoun_after_a_relative_clause_speaker_is_the_first_clause_subject(nlp):
+    text = ("Nasrallah hits back at Netanyahu who claimed that Hezbollah has a missile factory, "
+            "“Media outlets are called upon to tour the area,” he maintained.")
+    names = {"Nasrallah": "hassan-nasrallah", "Netanyahu": "benjamin-netanyahu", "Hezbollah": "hezbollah"}
+    kinds = {**KINDS, "hassan-nasrallah": "person", "benjamin-netanyahu": "person"}
+    doc = make_document("t.txt", text, "", None)
+    cs = find_claims(parse_document(doc, nlp), mentions_in(text, names), kinds)
+    assert only(cs, cue="maintained").claimant.ids == ("hassan-nasrallah",)

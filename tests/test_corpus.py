@@ -1,5 +1,7 @@
 """Unit tests of the corpus stage on tiny documents."""
 
+import textwrap
+
 import pytest
 
 from proxylens.corpus import (
@@ -53,11 +55,36 @@ def test_boilerplate_marks_page_stamp_and_section_path_and_repeats():
     assert all(text[s.start:s.end].strip() == text[s.start:s.end] for s in spans)
 
 
-def test_detect_teaser_list_vs_article():
-    teasers = "\n".join(f"Teaser number {i} says something short." for i in range(10))
-    assert detect_doc_kind(teasers) == "teaser_list"
-    article = "\n\n".join(f"Paragraph {i} of an article." for i in range(10))
-    assert detect_doc_kind(article) == "article"
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+PARAGRAPHS = [
+    f"Officials said on Tuesday that talks on {w} had stalled, according to a statement released by "
+    f"the ministry of {w}, which gave no further detail about the {w} meeting or who attended it." for w in WORDS
+]
+
+
+def test_detect_teaser_list_only_on_teaser_evidence():
+    lead = "Its lead sentence, long enough to count as a repeat of the summary."
+    repeated = "\n".join(["A headline", lead, lead] + [f"Teaser number {i} says something short." for i in range(8)])
+    assert detect_doc_kind(repeated) == "teaser_list"
+    headed = "\n".join(line for i in range(6) for line in (f"Headline number {i} with no stop", f"Teaser {i} text."))
+    assert detect_doc_kind(headed) == "teaser_list"
+    cut = "\n".join(f"Teaser number {i} is cut short by the page …" for i in range(10))
+    assert detect_doc_kind(cut) == "teaser_list"
+
+
+def test_detect_article_in_every_paragraph_style():
+    title = "Talks stall as ministry stays silent"
+    # unwrapped: one line per paragraph, with or without blank lines between them
+    assert detect_doc_kind("\n".join([title, *PARAGRAPHS])) == "article"
+    assert detect_doc_kind("\n\n".join([title, *PARAGRAPHS])) == "article"
+    # a subheading inside a single-newline article is not a list of headlines
+    assert detect_doc_kind("\n".join([title, *PARAGRAPHS[:5], "Reaction", *PARAGRAPHS[5:]])) == "article"
+    # hard-wrapped at 72 columns, with and without blank lines between paragraphs
+    wrapped = [textwrap.fill(p, 72) for p in PARAGRAPHS]
+    assert detect_doc_kind("\n".join([title, *wrapped])) == "article"
+    assert detect_doc_kind("\n\n".join([title, *wrapped])) == "article"
+    # short documents are articles
+    assert detect_doc_kind("\n".join(f"Line {i}" for i in range(5))) == "article"
 
 
 def test_split_units_headline_joins_teaser_and_repeat_joins_previous():

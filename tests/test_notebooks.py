@@ -63,7 +63,7 @@ def readable_text(path):
 
 def test_no_placeholders_in_book(root):
     words = ("TO" + "DO", "TK" + "TK", "FIX" + "ME", "XX" + "X", "lorem " + "ipsum")
-    for path in [*root.glob("book/*.md"), *root.glob("notebooks/*.ipynb"), root / "README.md"]:
+    for path in [*root.glob("book/*.md"), *root.glob("book/*.ipynb"), *root.glob("notebooks/*.ipynb"), root / "README.md"]:
         text = readable_text(path)
         for w in words:
             assert w not in text, f"{path.name} contains {w}"

@@ -22,6 +22,7 @@ from proxylens.evaluation import mentions as mentions_eval
 from proxylens.evaluation import timexes as timexes_eval
 from proxylens.paths import curated_dir, derived_dir, repo_root, seeds_dir
 from proxylens.report import evaluation as ev
+from proxylens import report, tables
 
 TOL = 6e-4  # the modules round rates to 3 or 4 places, the summary to 3
 
@@ -370,5 +371,58 @@ def test_benchmark_paragraph_leaves_out_what_was_not_measured():
     text = ev.benchmark_paragraph(bench)
     assert "`make book` took 38 s (within budget: the limit is under 60 s)" in text
     assert "1.60 times as long" in text and "over budget" in text
-    assert "make test" not in text and "nan" not in text
+    assert "`make test`, which" not in text and "nan" not in text
+    # what the run did not measure is named as such, never printed as a blank value
+    assert "Not measured in the committed run: make test" in text
     assert ev.benchmark_paragraph(None).startswith("The benchmark has not been run")
+
+
+# ---------------------------------------------------------------- readable ids and the development set
+
+
+def test_readable_names_registry_ids_and_claims_but_keeps_new_ids():
+    table = pd.DataFrame({"who": ["qassem-soleimani", "ansar-allah x18; new:yemeni-armed-forces x1",
+                                  "new:al-qaeda", "plain words"]})
+    out = ev.readable(table)["who"].tolist()
+    assert out[0] == "Qassem Soleimani"
+    assert out[1].startswith("Ansar Allah x18; new:yemeni-armed-forces x1")
+    assert out[2] == "new:al-qaeda"
+    assert out[3] == "plain words"
+
+
+def test_readable_names_a_claim_by_its_document_and_number():
+    claims = tables.curated("claims")
+    claim_id, source_id = claims.iloc[0]["claim_id"], claims.iloc[0]["source_id"]
+    out = ev.readable(pd.DataFrame({"c": [claim_id]}))["c"].iloc[0]
+    assert out == f"{report.source_label(source_id)}, claim {int(claim_id.rsplit('-', 1)[1])}"
+
+
+def _dev_scores() -> pd.DataFrame:
+    return pd.DataFrame([
+        {"metric": "claimant right", "ours": 0.8, "ours_k": 8, "ours_n": 10, "peer": "textacy",
+         "peer_value": 0.1, "peer_k": 1, "peer_n": 10},
+        {"metric": "pairwise cluster F1", "ours": 0.9, "ours_k": 18, "ours_n": 20, "peer": "spacy_ner",
+         "peer_value": 0.95, "peer_k": 19, "peer_n": 20},
+    ])
+
+
+def test_dev_score_table_names_peers_says_which_is_better_and_hides_f1_counts():
+    table = ev.dev_score_table(_dev_scores())
+    assert table.loc["claimant right", "peer"] == "textacy quotations"
+    assert table.loc["claimant right", "better"] == "Proxy Lens"
+    assert table.loc["pairwise cluster F1", "better"] == "peer"
+    assert table.loc["pairwise cluster F1", "Proxy Lens (right/all)"] == ""
+    assert table.loc["claimant right", "Proxy Lens (right/all)"] == "8/10"
+
+
+def test_dev_glue_values_flag_a_peer_that_wins():
+    values = ev.dev_glue_values(_dev_scores())
+    assert values["dev_claimant_right"] == 0.8 and values["dev_claimant_right_n"] == 10
+    assert values["dev_all_better"] == 0
+
+
+def test_dev_overview_counts_the_manifest():
+    sources = pd.DataFrame({"published": ["2002-08-29", "2024-01"], "outlet": ["A", "B"],
+                            "outlet_kind": ["wire", "wire"]})
+    assert ev.dev_overview(sources) == {"articles": 2, "outlets": 2, "outlet_kinds": 1,
+                                        "first_year": 2002, "last_year": 2024}

@@ -178,10 +178,13 @@ def test_sunday_with_month_anchor_covers_every_sunday():
     assert only("It was hit on Sunday.", "2018-06").value == "2018-05-27/2018-06-24"
 
 
-def test_month_day_inside_a_month_anchor_covers_both_years():
+def test_month_day_of_the_anchor_month_takes_its_year():
+    # news of its own month: "April 8" in a text of April 2019 is 8 April 2019
     t = only("The decision was announced on April 8.", "2019-04")
-    assert t.value == "2018-04-08/2019-04-08"
+    assert (t.value, t.rule) == ("2019-04-08", "month_day_anchor_month")
     assert t.reason
+    # a later month in the calendar is the year before
+    assert only("The decision was announced on May 8.", "2019-04").value == "2018-05-08"
 
 
 def test_open_ended_anchor_gives_no_value():
@@ -366,3 +369,77 @@ def test_past_hours_reach_back_whole_days():
 def test_weekday_that_does_not_match_the_date_is_flagged():
     t = only("Published Thursday, 5 July 2017.", "")
     assert t.value == "2017-07-05" and "does not match" in t.reason
+
+
+# ---------------------------------------------------------------- weekdays anywhere, anaphoric forms
+
+WEEKDAY_POSITIONS = [
+    "The ministry said Tuesday that four were killed.",
+    "Tuesday's attack killed four.",
+    "Four were killed on Tuesday.",
+    "Officials, speaking Tuesday, said four were killed.",
+]
+
+
+@pytest.mark.parametrize("text", WEEKDAY_POSITIONS)
+def test_weekday_in_every_sentence_position(text, nlp):
+    t = only(text, "2023-11-17", nlp)  # a Friday
+    assert (t.text, t.value, t.rule) == ("Tuesday", "2023-11-14", "relative_weekday")
+
+
+def test_weekday_in_a_future_clause_looks_forward(nlp):
+    t = only("The council will meet on Monday to vote.", "2023-11-17", nlp)
+    assert (t.value, t.rule) == ("2023-11-20", "future_weekday")
+
+
+@pytest.mark.parametrize("text", ["Good Friday prayers were held.", "The Sunday Times reported it."])
+def test_weekday_inside_a_name_is_not_a_date(text, nlp):
+    assert found(text, "2023-11-17", nlp) == []
+
+
+ANAPHORA = (
+    "Militants attacked the base on March 3, 2023. The previous day, a drone was downed. Two days later, "
+    "the US struck back. A week earlier, talks had failed. Later that year, he resigned."
+)
+
+
+def test_anaphoric_forms_count_from_the_last_dated_expression(nlp):
+    got = [(t.text, t.value, t.precision, t.anchor, t.rule) for t in found(ANAPHORA, "2023-11-17", nlp)]
+    assert got == [
+        ("March 3, 2023", "2023-03-03", "day", "", "explicit_day"),
+        ("The previous day", "2023-03-02", "day", "2023-03-03", "anaphoric_day_event"),
+        # a look back is a digression: the story goes on from March 3
+        ("Two days later", "2023-03-05", "day", "2023-03-03", "anaphoric_day_event"),
+        ("A week earlier", "2023-02-26", "day", "2023-03-05", "anaphoric_week_event"),
+        ("Later that year", "2023", "year", "2023-03-05", "anaphoric_year_event"),
+    ]
+
+
+def test_anaphoric_form_without_a_dated_expression_counts_from_the_document(nlp):
+    t = only("The following day, the group denied it.", "2023-11-17", nlp)
+    assert (t.value, t.anchor, t.rule) == ("2023-11-18", "2023-11-17", "anaphoric_day_document")
+
+
+def test_anaphoric_month_and_year_never_get_a_finer_precision(nlp):
+    hits = found("The talks began in 2019. The following month, they stalled.", "2023-11-17", nlp)
+    assert [(t.text, t.value, t.precision) for t in hits] == [
+        ("2019", "2019", "year"), ("The following month", "2019-02/2020-01", "interval")]
+
+
+def test_anaphora_run_across_paragraphs_of_one_article(nlp):
+    text = "Title\n\nThe strike came on 4 January 2024.\n\nThe next day, the group vowed revenge."
+    doc = make_document("x.txt", text, "", {"published": "2024-01-10"})
+    rows = [r for t, r in timex_rows(parse_document(doc, nlp)) if t == "timexes.csv"]
+    assert [(r["text"], r["value"], r["anchor"]) for r in rows] == [
+        ("4 January 2024", "2024-01-04", ""), ("The next day", "2024-01-05", "2024-01-04")]
+
+
+def test_relative_periods(nlp):
+    hits = found("Last week the group struck a ship, and earlier this month it threatened more.", "2023-11-17", nlp)
+    assert [(t.text, t.value) for t in hits] == [("Last week", "2023-11-06/2023-11-12"),
+                                                 ("earlier this month", "2023-11")]
+
+
+def test_anniversary_has_no_invented_value(nlp):
+    t = only("Crowds marked the first anniversary of the strike.", "2023-11-17", nlp)
+    assert (t.expr_type, t.value, t.precision) == ("anniversary", "", "unknown")
