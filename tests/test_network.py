@@ -569,8 +569,9 @@ def test_figure_ego_network(project):
     assert ("irgc-qods-force", "irgc", "part_of") in qf_edges
     # the contested claims of document 002 are drawn as such in the edge table
     table = rn.edge_table(E)
-    assert set(table.loc[table["object"] == "al-Qaeda", "status"]) == {"contested"}
-    assert set(table.loc[table["object"] == "al-Qaeda", "evidence"].str.slice(0, 21)) == {"The Crystal Eyes 2019"}
+    al_qaeda = table["object"].map(_text) == "al-Qaeda"  # the name, whether or not it links to a profile
+    assert set(table.loc[al_qaeda, "status"]) == {"contested"}
+    assert set(table.loc[al_qaeda, "evidence"].str.slice(0, 21)) == {"The Crystal Eyes 2019"}
 
 
 def test_figure_snapshots_grow(project):
@@ -720,3 +721,62 @@ def test_revoked_listing_ends_on_its_revocation_date():
     D = network.designations_graph(des, ACTORS)
     assert D.edges["state", "kh", "d1"]["end"] == "2021-02-16"
     assert not network.graph_as_of(D, "2021-03").number_of_edges()
+
+
+# ---------------------------------------------------------------- umbrella labels
+
+
+def _text(cell: str) -> str:
+    """A table cell as a reader reads it (a profile link reduced to its name)."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", str(cell)))
+
+
+LABEL_ACTORS = pd.DataFrame({"actor_id": ["imis", "pmf", "iran", "is"],
+                             "name": ["Iranian Militias", "Popular Mobilization Forces", "Iran", "Islamic State"],
+                             "kind": ["label", "armed_group", "state", "armed_group"]})
+LABEL_ALIASES = pd.DataFrame({"actor_id": ["imis"], "alias": ["IMIS"], "alias_kind": ["acronym"], "note": [""]})
+
+
+def test_relations_quoting_labels_finds_quote_and_note_but_not_substrings():
+    relations = pd.DataFrame({
+        "relation_id": ["r3", "r1", "r2", "r4"],
+        "subject_id": ["pmf", "iran", "iran", "imis"],
+        "relation": ["opposes", "backs", "backs", "opposes"],
+        "object_id": ["is", "pmf", "is", "is"],
+        "quote": ["their war against ISIS", "many IMIS leaders", "the IMISSION", "IMIS fights"],
+        "note": ["stands for the label 'IMIS'", "", "", ""],
+    })
+    found = rn.relations_quoting_labels(relations, LABEL_ACTORS, LABEL_ALIASES)
+    assert [_text(s) for s in found["subject"]] == ["Iran", "Popular Mobilization Forces"]  # relation-id order
+    assert list(found["label"]) == ["IMIS", "IMIS"]
+    assert rn.relations_on_labels(relations, LABEL_ACTORS) == 1  # r4, which the graph leaves out
+
+
+def test_label_groups_names_each_group_through_actor_cell():
+    members = pd.DataFrame({"label_id": ["imis"], "actor_id": ["pmf"], "basis": ["text reuse"],
+                            "source_id": ["003"], "quote": ["IMIS leaders"], "reference": [""]})
+    table = rn.label_groups(members, LABEL_ACTORS)
+    assert list(table.columns) == ["label", "group", "group kind", "basis", "quote"]
+    assert (table["label"].iloc[0], _text(table["group"].iloc[0])) == ("Iranian Militias", "Popular Mobilization Forces")
+
+
+def test_project_labels_are_out_of_the_graph_and_repointed_rows_found(project):
+    actors, relations = project["actors"], project["relations"]
+    labels = network.label_ids(actors)
+    assert "iranian-militias-in-iraq-and-syria" in labels
+    assert rn.relations_on_labels(relations, actors) == 0
+    assert not labels & set(project["R"]) and not labels & set(project["C"])
+    found = rn.relations_quoting_labels(relations, actors, project["aliases"])
+    pairs = {(_text(s), r, _text(o)) for s, r, o in zip(found["subject"], found["relation"], found["object"], strict=True)}
+    assert {("Iran", "backs", "Popular Mobilization Forces"),
+            ("Popular Mobilization Forces", "opposes", "Islamic State")} <= pairs
+
+
+def test_with_actor_cells_renders_names_from_ids_and_keeps_the_input():
+    table = pd.DataFrame({"target": ["Iran"], "target_id": ["iran"], "n": [1]})
+    out = rn.with_actor_cells(table, {"target": "target_id"})
+    assert _text(out["target"].iloc[0]) == "Iran" and table["target"].iloc[0] == "Iran"
+    assert list(out.columns) == ["target", "target_id", "n"]

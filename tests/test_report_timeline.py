@@ -250,3 +250,25 @@ def test_gold_scores_put_seeds_and_unseen_side_by_side(evaluation):
     assert g.loc["gold expressions", "seeds"] == str(d["gold"])
     by_type = tl.gold_by_type(evaluation.seeds)
     assert by_type["n"].sum() == d["gold"]
+
+
+def test_with_summaries_hides_event_ids_in_the_id_column_and_in_notes():
+    events = pd.DataFrame({"event_id": ["2018-strike", "2019-strike"], "summary": ["A strike.", "Another strike."]})
+    table = pd.DataFrame({"event_id": ["2019-strike"], "date": ["2019"], "note": ["the first was 2018-strike"],
+                          "summary": ["dropped"]})
+    out = tl.with_summaries(table, events)
+    assert list(out.columns) == ["summary", "date", "note"]
+    assert out.iloc[0].tolist() == ["Another strike.", "2019", "the first was “A strike.”"]
+    indexed = tl.with_summaries(table.drop(columns="summary").set_index("event_id"), events)
+    assert indexed["summary"].tolist() == ["Another strike."]
+    with pytest.raises(KeyError, match="events.csv"):
+        tl.with_summaries(pd.DataFrame({"event_id": ["nope"]}), events)
+
+
+def test_real_tables_show_no_event_id():
+    events = tables.curated("events")
+    ids = set(events["event_id"])
+    for table in (tl.event_table(events), tl.undated_table(events), tl.record_discrepancies(events)):
+        shown = tl.with_summaries(table, events)
+        text = " ".join(shown.astype(str).to_numpy().ravel())
+        assert not [i for i in ids if i in text]

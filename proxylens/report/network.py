@@ -7,6 +7,7 @@ fixed seed and are rounded, so every figure is the same on every run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import networkx as nx
@@ -14,7 +15,7 @@ import pandas as pd
 
 from proxylens import network
 from proxylens.edtf import parse_edtf
-from proxylens.report import short_id, source_label
+from proxylens.report import actor_cell, short_id, source_label
 
 # ---------------------------------------------------------------- labels and selections
 
@@ -75,9 +76,9 @@ def edge_table(G: nx.Graph) -> pd.DataFrame:
     the external reference)."""
     rows = [{
         "id": k,
-        "subject": G.nodes[u].get("name", u),
+        "subject": actor_cell(u, G.nodes[u].get("name", u)),
         "relation": d.get("relation", ""),
-        "object": G.nodes[v].get("name", v),
+        "object": actor_cell(v, G.nodes[v].get("name", v)),
         "start": d.get("start", ""),
         "end": d.get("end", ""),
         "status": d.get("status", ""),
@@ -85,6 +86,73 @@ def edge_table(G: nx.Graph) -> pd.DataFrame:
     } for u, v, k, d in G.edges(keys=True, data=True)]
     cols = ["id", "subject", "relation", "object", "start", "end", "status", "evidence"]
     return pd.DataFrame(rows, columns=cols).sort_values("id", kind="stable").set_index("id")
+
+
+def with_actor_cells(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """A copy of ``table`` with each name column rendered by :func:`actor_cell` from its id
+    column: ``columns`` maps name column to id column (``{"target": "target_id"}``). Called last,
+    just before display, so sorting and filtering work on the plain names."""
+    out = table.copy()
+    for name_col, id_col in columns.items():
+        out[name_col] = [actor_cell(i, n) for i, n in zip(out[id_col], out[name_col], strict=True)]
+    return out
+
+
+# ---------------------------------------------------------------- umbrella labels
+
+
+def label_groups(label_members: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """The groups each umbrella label (registry kind ``label``) covers, as a reader's table:
+    ``label, group, group kind, basis, quote`` in the order of
+    :func:`proxylens.record.label_membership`, the group named through :func:`actor_cell`."""
+    from proxylens import record
+
+    table = record.label_membership(label_members, actors)
+    ids = {(n, k): a for a, n, k in zip(actors["actor_id"], actors["name"], actors["kind"], strict=True)}
+    table["group"] = [actor_cell(ids.get((g, k), g), g) for g, k in zip(table["group"], table["group_kind"], strict=True)]
+    return table.rename(columns={"group_kind": "group kind"})
+
+
+def label_aliases(actors: pd.DataFrame, aliases: pd.DataFrame) -> dict[str, list[str]]:
+    """``{label id: [its names and aliases]}`` for every registry entry of kind ``label``."""
+    labels = network.label_ids(actors)
+    names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+    out = {}
+    for label in sorted(labels):
+        spelled = [names[label], *aliases.loc[aliases["actor_id"] == label, "alias"].tolist()]
+        out[label] = list(dict.fromkeys(spelled))
+    return out
+
+
+def relations_quoting_labels(relations: pd.DataFrame, actors: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
+    """Relations whose seed quote or curator's note uses an umbrella label's name but which link
+    actors, not the label: the rows re-expressed against a group the label covers. Columns
+    ``subject, relation, object, label, quote, note``, in relation-id order; ``label`` is the
+    spelling found.
+
+    A relation with a label at either end would not be drawn at all (labels are never nodes), so
+    it is counted by :func:`relations_on_labels` instead."""
+    spelled = label_aliases(actors, aliases)
+    labels = set(spelled)
+    names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+    rows = []
+    for r in relations.sort_values("relation_id", kind="stable").to_dict("records"):
+        if r["subject_id"] in labels or r["object_id"] in labels:
+            continue
+        hits = [a for label in sorted(labels) for a in spelled[label]
+                if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", f"{r['quote']} {r['note']}")]
+        if hits:
+            rows.append({"subject": actor_cell(r["subject_id"], names.get(r["subject_id"], r["subject_id"])),
+                         "relation": r["relation"],
+                         "object": actor_cell(r["object_id"], names.get(r["object_id"], r["object_id"])),
+                         "label": hits[0], "quote": " ".join(r["quote"].split()), "note": r["note"]})
+    return pd.DataFrame(rows, columns=["subject", "relation", "object", "label", "quote", "note"])
+
+
+def relations_on_labels(relations: pd.DataFrame, actors: pd.DataFrame) -> int:
+    """How many relations have an umbrella label as subject or object (the graph leaves them out)."""
+    labels = network.label_ids(actors)
+    return int((relations["subject_id"].isin(labels) | relations["object_id"].isin(labels)).sum())
 
 
 def evidence_counts(G: nx.Graph, actor_id: str | None = None) -> pd.DataFrame:

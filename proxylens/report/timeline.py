@@ -16,6 +16,7 @@ the data behind it; the two ``plot_*`` functions only draw what those frames hol
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -99,6 +100,42 @@ def event_table(events: pd.DataFrame) -> pd.DataFrame:
     out["_last"] = out["event_id"].map(m["latest"]).fillna(date.max)
     out = out.sort_values(["_first", "_last", "event_id"], kind="stable")
     return out.drop(columns=["_first", "_last"]).set_index("event_id")
+
+
+def ids_as_summaries(text: str, summaries: dict[str, str]) -> str:
+    """``text`` (a curator's note) with every event id it cites replaced by that event's summary
+    in quotation marks, so a note that points to another event stays readable.
+
+    >>> ids_as_summaries("see 2018-strike", {"2018-strike": "A strike."})
+    'see “A strike.”'
+    """
+    if not text or not summaries:
+        return text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(summaries, key=len, reverse=True))
+                         + r")(?![\w-])")
+    return pattern.sub(lambda m: f"“{summaries[m.group(1)]}”", text)
+
+
+def with_summaries(table: pd.DataFrame, events: pd.DataFrame, column: str = "event_id") -> pd.DataFrame:
+    """``table`` for readers: its ``column`` of event ids (a column or the index) replaced, in
+    place, by each event's ``summary``, and event ids cited in a ``note`` column by their summaries
+    (:func:`ids_as_summaries`), so no internal id is shown. Ids not in ``events`` raise.
+
+    >>> ev = pd.DataFrame({"event_id": ["e1"], "summary": ["A strike."]})
+    >>> with_summaries(pd.DataFrame({"event_id": ["e1"], "date": ["2017"]}), ev).columns.tolist()
+    ['summary', 'date']
+    """
+    out = table.reset_index() if table.index.name == column else table.copy()
+    summaries = dict(zip(events["event_id"], events["summary"], strict=True))
+    unknown = sorted(set(out[column]) - set(summaries))
+    if unknown:
+        raise KeyError(f"events.csv: no event {unknown[0]!r}")
+    out[column] = out[column].map(summaries)
+    if "note" in out.columns:
+        out["note"] = out["note"].map(lambda text: ids_as_summaries(text, summaries))
+    if "summary" in out.columns and column != "summary":
+        out = out.drop(columns="summary")
+    return out.rename(columns={column: "summary"}).reset_index(drop=True)
 
 
 def precision_by_basis(events: pd.DataFrame) -> pd.DataFrame:
