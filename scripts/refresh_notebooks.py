@@ -64,7 +64,8 @@ def refresh(path: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [Path(a).resolve() for a in argv] or [*sorted((ROOT / "book").glob("*.ipynb")),
+                                                  *sorted((ROOT / "notebooks").glob("*.ipynb"))]
     for path in paths:
         refresh(path)
     return 0
