@@ -382,12 +382,13 @@ def test_benchmark_paragraph_leaves_out_what_was_not_measured():
 
 def test_readable_names_registry_ids_and_claims_but_keeps_new_ids():
     table = pd.DataFrame({"who": ["qassem-soleimani", "ansar-allah x18; new:yemeni-armed-forces x1",
-                                  "new:al-qaeda", "plain words"]})
+                                  "new:zorvan-kelbarini", "new:qassem-soleimani", "plain words"]})
     out = ev.readable(table)["who"].tolist()
     assert out[0] == "Qassem Soleimani"
-    assert out[1].startswith("Ansar Allah x18; new:yemeni-armed-forces x1")
-    assert out[2] == "new:al-qaeda"
-    assert out[3] == "plain words"
+    assert out[1] == "Ansar Allah x18; new:yemeni-armed-forces x1"
+    assert out[2] == "new:zorvan-kelbarini"  # unregistered: the extractor's own name stays
+    assert out[3] == "Qassem Soleimani"  # registered since: named like any other
+    assert out[4] == "plain words"
 
 
 def test_readable_names_a_claim_by_its_document_and_number():

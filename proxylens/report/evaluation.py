@@ -658,21 +658,23 @@ def _id_names() -> dict[str, str]:
     return names
 
 
-_ID_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_ID_TOKEN = re.compile(r"(?:new:)?[a-z0-9]+(?:-[a-z0-9]+)+")
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with every registry actor id and curated claim id in its cells replaced by the name a
     reader knows ("qassem-soleimani" -> "Qassem Soleimani", "c002-17" -> "Iran News Update 2019,
-    claim 17"), also inside lists such as "ansar-allah x18; new:yemeni-armed-forces x1". Ids of new,
-    unregistered actors (``new:…``) stay as they are: they are the extractor's own names."""
+    claim 17"), also inside lists such as "ansar-allah x18; new:yemeni-armed-forces x1". An id of a
+    new, unregistered actor (``new:…``) stays as it is, the extractor's own name for it, unless the
+    registry has since taken the actor in under the same id: then it is named like any other."""
     names = _id_names()
 
+    def name(match: re.Match) -> str:
+        token = match.group(0)
+        return names.get(token.removeprefix("new:"), token)
+
     def swap(value):
-        if not isinstance(value, str):
-            return value
-        return _ID_TOKEN.sub(lambda m: names.get(m.group(0), m.group(0))
-                             if not value[max(0, m.start() - 4):m.start()].endswith("new:") else m.group(0), value)
+        return _ID_TOKEN.sub(name, value) if isinstance(value, str) else value
 
     out = table.copy()
     for column in out.columns:
