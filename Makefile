@@ -8,7 +8,7 @@ PORT ?= 8000
 # A project-local IPython profile keeps notebook kernels quiet (see .ipython/profile_default).
 export IPYTHONDIR := $(CURDIR)/.ipython
 
-.PHONY: book book-stored test unit data serve bench clean refresh venv
+.PHONY: book book-stored browser test unit data serve bench clean refresh venv
 .DEFAULT_GOAL := book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -31,11 +31,17 @@ book: $(STAMP)
 	scripts/offline.sh $(BIN)/jupyter-book build . -W -n --keep-going
 
 ## make test: unit tests, data contracts and strict nbval (which executes every notebook once and
-## compares each stored output with the fresh one), beside a warning-free book build that renders those
-## stored outputs without executing again; then the built book in a real browser; all without network
-## (scripts/offline.sh). `make book` on its own still executes every notebook.
+## compares each stored output with the fresh one); a warning-free book build that renders those
+## stored outputs without executing again; and the built book in a real browser. The book is built
+## first (it takes seconds without execution); then the unit/nbval suite and the browser tests run
+## side by side (-j2). All without network (scripts/offline.sh). `make book` on its own still
+## executes every notebook.
 test: $(STAMP) $(NODE_STAMP)
-	$(MAKE) --no-print-directory -j2 unit book-stored
+	$(MAKE) --no-print-directory book-stored
+	$(MAKE) --no-print-directory -j2 unit browser
+
+## make browser: the built book (_build/html) in headless Chromium, and its visible text
+browser: $(STAMP)
 	scripts/offline.sh $(BIN)/python -m pytest -m browser tests/test_browser.py tests/test_browser_explorers.py tests/test_built_text.py
 
 ## make unit: unit tests, data contracts and strict nbval over every notebook (no browser)

@@ -209,11 +209,11 @@ def measure_book() -> tuple[Result, Run]:
 
 
 def measure_tests() -> tuple[Result, Run]:
-    """Time ``make test`` as a reviewer runs it (unit tests and nbval beside the book build, then the
-    browser test); the venv is taken as ready (``make -o``)."""
+    """Time ``make test`` as a reviewer runs it (the book from stored outputs, then the unit tests and
+    nbval beside the browser tests); the venv is taken as ready (``make -o``)."""
     run = run_measured(["make", "-o", ".venv/.installed", "test"])
-    note = ("make test: unit tests, data contracts and strict nbval beside a warning-free book build, "
-            f"then the browser test; venv ready; {_status(run)}")
+    note = ("make test: a warning-free book build from stored outputs, then unit tests, data contracts and "
+            f"strict nbval beside the browser tests; venv ready; {_status(run)}")
     return Result("make_test_seconds", round(run.seconds, 2), "s", note), run
 
 
