@@ -163,18 +163,24 @@ def date_parts(single: str) -> dict[str, int]:
     return {k: int(v) for k, v in zip(keys, single.split("-"))}
 
 
-def display_date(value: str) -> str:
-    """A reader's rendering of an EDTF value at its own precision (``2018-07`` -> ``July 2018``).
+def display_date(value: str, after: str = "on or after", before: str = "on or before") -> str:
+    """A reader's rendering of an EDTF value at its own precision (``2018-07`` -> ``July 2018``);
+    ``""`` stays ``""``. An open interval reads ``after``/``before`` its known end (an event "on or
+    after" a date; a relation, which runs on, "from" it).
 
     >>> display_date("2018-09-27/2018-11-07")
     '27 September 2018 – 7 November 2018'
+    >>> display_date("2014/..", after="from")
+    'from 2014'
     """
+    if not value:
+        return ""
     head, slash, tail = value.partition("/")
     if slash:
         if tail == "..":
-            return f"on or after {display_date(head)}"
+            return f"{after} {display_date(head)}"
         if head == "..":
-            return f"on or before {display_date(tail)}"
+            return f"{before} {display_date(tail)}"
         return f"{display_date(head)} – {display_date(tail)}"
     parts = date_parts(value)
     words = [str(parts["year"])]

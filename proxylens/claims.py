@@ -347,21 +347,27 @@ def _inside_quotation(pos: int, ctx: Context) -> bool:
     return any(q.start <= pos < q.end for q in ctx.quotations)
 
 
+def _earlier_mentions(before: int, unit_id: str, ctx: Context) -> Iterator:
+    """The mentions of the unit that start before ``before``, in reading order, outside quotations
+    (where a speaker is rarely named): the candidates for any back-reference."""
+    unit = _unit(unit_id, ctx)
+    if unit is None:
+        return
+    for m in ctx.mentions:
+        if m.start >= before:
+            break
+        if m.start >= unit.start and not _inside_quotation(m.start, ctx):
+            yield m
+
+
 def antecedent(want: str, before: int, unit_id: str, ctx: Context) -> str:
     """The actor of the last mention before ``before`` in the unit that fits ``want``.
 
     ``want`` is "person" (for he/she, "the official") or "group" (for they/it: any actor that
     is not a person). Mentions inside quotations are skipped: a speaker is rarely named there.
     """
-    unit = _unit(unit_id, ctx)
-    if unit is None:
-        return ""
     best = ""
-    for m in ctx.mentions:
-        if m.start >= before:
-            break
-        if m.start < unit.start or _inside_quotation(m.start, ctx):
-            continue
+    for m in _earlier_mentions(before, unit_id, ctx):
         is_person = kind_of(m.actor_id, ctx, m) in PERSON_KINDS
         if (want == "person") == is_person:
             best = m.actor_id
@@ -704,16 +710,11 @@ def named_antecedent(noun: str, before: int, unit_id: str, ctx: Context) -> str:
     name, hold ``noun`` ("the department" -> "the Treasury Department"), or ""."""
     from proxylens.actors import load_registry, normalise
 
-    unit = _unit(unit_id, ctx)
-    if unit is None or not noun:
+    if not noun:
         return ""
     names = load_registry().actors
     best = ""
-    for m in ctx.mentions:
-        if m.start >= before:
-            break
-        if m.start < unit.start or _inside_quotation(m.start, ctx):
-            continue
+    for m in _earlier_mentions(before, unit_id, ctx):
         words = set(normalise(m.text).split())
         if m.actor_id in names:
             words |= set(normalise(names[m.actor_id].name).split())

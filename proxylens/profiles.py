@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 import pandas as pd
 
-from proxylens import tables
+from proxylens import chronology, tables
 from proxylens.actors import normalise
 from proxylens.corpus import quote_span
 from proxylens.edtf import parse_edtf
@@ -132,8 +132,6 @@ def html_reference(reference: str) -> str:
 # ---------------------------------------------------------------- dates
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 
 def display_date(value: str) -> str:
@@ -142,23 +140,7 @@ def display_date(value: str) -> str:
     >>> display_date("2018-07"), display_date("2019-12-27/2020-01-03"), display_date("2014/..")
     ('July 2018', '27 December 2019 – 3 January 2020', 'from 2014')
     """
-    if not value:
-        return ""
-    parse_edtf(value)  # validates
-    head, slash, tail = value.partition("/")
-    if slash:
-        if tail == "..":
-            return f"from {display_date(head)}"
-        if head == "..":
-            return f"until {display_date(tail)}"
-        return f"{display_date(head)} – {display_date(tail)}"
-    parts = [int(p) for p in value.split("-")]
-    words = [str(parts[0])]
-    if len(parts) > 1:
-        words.insert(0, MONTHS[parts[1] - 1])
-    if len(parts) > 2:
-        words.insert(0, str(parts[2]))
-    return " ".join(words)
+    return chronology.display_date(value, after="from", before="until")
 
 
 def date_range(start: str, end: str) -> str:

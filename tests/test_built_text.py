@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup, NavigableString
+from test_browser import in_ci  # one rule for skip-or-fail in CI
 
 from proxylens.paths import repo_root
 
@@ -216,10 +217,6 @@ def test_internal_ids_fail_in_prose_but_not_in_the_data_dictionary_tables():
 
 
 # ---------------------------------------------------------------- the built book
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="module")

@@ -427,3 +427,14 @@ def test_dev_overview_counts_the_manifest():
                             "outlet_kind": ["wire", "wire"]})
     assert ev.dev_overview(sources) == {"articles": 2, "outlets": 2, "outlet_kinds": 1,
                                         "first_year": 2002, "last_year": 2024}
+
+
+def test_dev_targets_markdown_says_meets_or_falls_short_and_hides_f1_counts():
+    text = ev.dev_targets_markdown(_dev_scores(), {"claimant right": 0.9, "pairwise cluster F1": 0.85})
+    assert "**claimant right**: 80.0% (8 of 10), which falls short of the project's target of 90%" in text
+    assert "**pairwise cluster F1**: 90.0%, which meets" in text
+
+
+def test_dev_peer_phrase_names_the_measures_a_peer_wins():
+    assert ev.dev_peer_phrase(_dev_scores()) == "but not better than the plain peer on 1 measure(s): pairwise cluster F1"
+    assert ev.dev_peer_phrase(_dev_scores().iloc[:1]) == "better than each plain peer on every measure"

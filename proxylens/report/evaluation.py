@@ -753,3 +753,29 @@ def dev_error_counts(errors: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """How many errors of each kind the development set shows."""
     rows = [{"kind of error": DEV_ERROR_KINDS.get(k, k), "count": len(v)} for k, v in errors.items()]
     return pd.DataFrame(rows).set_index("kind of error")
+
+
+# The project's targets for real news (issue acceptance): measure -> least acceptable share.
+DEV_TARGETS = {"mentions with an identity": 0.90, "pairwise cluster F1": 0.90, "dated expressions right": 0.85,
+               "claimant right": 0.80}
+
+
+def dev_targets_markdown(scores: pd.DataFrame, targets: dict[str, float] = DEV_TARGETS) -> str:
+    """One Markdown bullet per target measure: our score (with its count, except for an F1), whether it
+    meets the target, and the peer's score."""
+    lines = []
+    for metric, target in targets.items():
+        row = scores[scores["metric"] == metric].iloc[0]
+        verdict = "meets" if row["ours"] >= target else "falls short of"
+        counts = "" if "F1" in metric else f" ({row['ours_k']} of {row['ours_n']})"
+        lines.append(f"- **{metric}**: {row['ours']:.1%}{counts}, which {verdict} the project's target of "
+                     f"{target:.0%}; the peer gets {row['peer_value']:.1%}.")
+    return "Against the targets the project set for real news:\n\n" + "\n".join(lines)
+
+
+def dev_peer_phrase(scores: pd.DataFrame) -> str:
+    """Whether our extractor beats the plain peer on every measure, as a phrase for the prose."""
+    losses = scores[scores["ours"] <= scores["peer_value"]]
+    if losses.empty:
+        return "better than each plain peer on every measure"
+    return f"but not better than the plain peer on {len(losses)} measure(s): " + ", ".join(losses["metric"])
