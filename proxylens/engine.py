@@ -304,7 +304,15 @@ def _run_documents(documents: Iterable[Document], registry: str | None, jobs: in
         for document in documents:
             key = document_key(document, environment) if cache is not None else ""
             rows = cache.get(key) if cache is not None else None
-            future = _Cached(rows) if rows is not None else runner.submit(document, registry)
+            if rows is not None:
+                future = _Cached(rows)
+            else:
+                try:
+                    future = runner.submit(document, registry)
+                except Exception as err:  # e.g. a pool broken by a worker that died on an earlier document
+                    reason = " ".join(str(err).split())[:300]
+                    raise ExtractionError(f"{document.file}: extraction failed "
+                                          f"({type(err).__name__}: {reason})") from err
             pending.append((document, key, future))
             while len(pending) > window or (pending and _ready(pending[0][2])):
                 yield from finish()

@@ -202,6 +202,20 @@ def test_a_file_changed_after_the_scan_stops_the_run(seeds_copy, tmp_path):
         list(corpus.documents)
 
 
+def _wait_until_dead(pid: int, limit: float = 10.0) -> None:
+    import time
+
+    stop = time.monotonic() + limit
+    while time.monotonic() < stop:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return
+        if state in ("Z", "X"):
+            return
+        time.sleep(0.01)
+
+
 def test_worker_process_killed_mid_run_fails_with_one_line(seeds_copy, tmp_path):
     """``--jobs 2``: a worker process dies after the first document; the run stops with one line
     naming a document and the output folder holds only what was there before."""
@@ -225,9 +239,12 @@ def test_worker_process_killed_mid_run_fails_with_one_line(seeds_copy, tmp_path)
                 if int(stat.rsplit(")", 1)[1].split()[1]) == server:  # a child of the forkserver: a worker
                     os.kill(int(entry), signal.SIGKILL)
                     killed.append(int(entry))
+                    _wait_until_dead(int(entry))
                     return
 
-    rows = engine.extract(load_corpus(seeds_copy), jobs=2, window=4, progress=kill_a_worker)
+    # window=1: when the first document is reported, the last two are not yet submitted, so the run
+    # cannot finish before the pool sees its dead worker.
+    rows = engine.extract(load_corpus(seeds_copy), jobs=2, window=1, progress=kill_a_worker)
     with pytest.raises(engine.ExtractionError) as failure:
         engine.write_tables(rows, out)
     assert killed
