@@ -128,8 +128,9 @@ def test_failure_mid_run_leaves_no_partial_files(tmp_path, capsys, monkeypatch):
         yield from real(parsed)
 
     monkeypatch.setattr(pipeline, "extract_rows", boom)
-    with pytest.raises(RuntimeError):
-        cli.main(["extract", str(docs), "--out", str(out)])
+    assert cli.main(["extract", str(docs), "--out", str(out)]) == cli.EXIT_INPUT
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert errors == ["proxylens: error: b.txt: extraction failed (RuntimeError: stage failed)"]
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
 
 
