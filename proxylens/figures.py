@@ -22,8 +22,9 @@ from matplotlib.patches import FancyArrowPatch
 
 from proxylens import network
 from proxylens.chronology import BASES, LANES, marks
+from proxylens.evaluation.budgets import scaling_table
+from proxylens.evaluation.corpus import TASK_TITLES, TASKS
 from proxylens.report import short_id, source_label
-from proxylens.report.evaluation import TASK_TITLES, TASKS, scaling_table
 
 # The smallest text any figure prints, in points: the book shows figures at their natural width
 # on a wide screen, so 9 pt there stays readable when a phone scales the image down by about half.

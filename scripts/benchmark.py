@@ -431,7 +431,7 @@ def load_average(when: str) -> Result:
 
 def summary(results: list[Result]) -> str:
     """A readable table of every number, then each budget of DESIGN.md with its verdict."""
-    from proxylens.report.evaluation import BUDGETS, within
+    from proxylens.evaluation.budgets import BUDGETS, within
 
     width = max(len(r.metric) for r in results)
     lines = [f"{r.metric:<{width}}  {_fmt(r.value):>10} {r.unit:<7} {r.note[:90]}" for r in results]

@@ -45,6 +45,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 MATCH_SHARE = 0.5
 ID_SPLIT = re.compile(r"[;|]")
 
@@ -246,6 +248,71 @@ def evaluate(docs_dir: str | Path, gold_csv: str | Path, mentions: dict[str, lis
     auto, texts = extract(docs_dir, mentions)
     gold = locate(read_csv_rows(gold_csv), texts)
     return {"metrics": score(gold, auto), "details": details(gold, auto), "unmatched": unmatched(gold, auto)}
+
+
+# ---------------------------------------------------------------- tables for the Evaluation chapter
+
+
+def result_frames(metrics: dict, details_rows: list[dict], unmatched_rows: list[dict]) -> dict[str, pd.DataFrame]:
+    """An evaluated set (:func:`score`, :func:`details`, :func:`unmatched`) as DataFrames: ``metrics``
+    (one column ``value``), ``details`` (one row per gold claim) and ``unmatched``."""
+    return {"metrics": pd.DataFrame({"value": pd.Series(metrics)}), "details": pd.DataFrame(details_rows),
+            "unmatched": pd.DataFrame(unmatched_rows)}
+
+
+def evaluation_counts(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The headline measures of one evaluated set as ``right`` of ``of`` and their ``share``.
+
+    ``result`` is :func:`result_frames`. Rows: attributed claims found; found with the right
+    claimant (of all attributed gold claims, the acceptance measure); right claimant among those
+    found (claimant accuracy); attribution type right (found claims of any kind); evidence type
+    right (found attributed claims); author-voice claims found; automatic claims that overlap a
+    gold claim (a precision estimate: the gold is not exhaustive).
+    """
+    d = result["details"]
+    m = result["metrics"]["value"]
+    attributed = d[d["gold_attribution"] != "author_voice"]
+    found_attr = attributed[attributed["found"]]
+    found = d[d["found"]]
+    author = d[d["gold_attribution"] == "author_voice"]
+    auto = int(m["auto_claims"])
+    rows = [
+        ("attributed claims found", len(found_attr), len(attributed)),
+        ("found with the right claimant", int(found_attr["claimant_ok"].sum()), len(attributed)),
+        ("right claimant among those found", int(found_attr["claimant_ok"].sum()), len(found_attr)),
+        ("attribution type right", int(found["attribution_ok"].sum()), len(found)),
+        ("evidence type right", int((found_attr["auto_evidence"] == found_attr["gold_evidence"]).sum()),
+         len(found_attr)),
+        ("author-voice claims found", int(author["found"].sum()), len(author)),
+        ("automatic claims overlapping a gold claim", auto - int(m["auto_unmatched"]), auto),
+    ]
+    return pd.DataFrame([{"measure": name, "right": r, "of": n, "share": round(r / n, 3) if n else 0.0}
+                         for name, r, n in rows]).set_index("measure")
+
+
+def evaluation_summary(results: dict[str, dict[str, pd.DataFrame]]) -> pd.DataFrame:
+    """The headline measures (rows) of each evaluated set (columns) as "right of n (share %)"."""
+    columns = {}
+    for name, result in results.items():
+        counts = evaluation_counts(result)
+        columns[name] = [f"{r} of {n} ({100 * s:.1f}%)" for r, n, s in
+                         zip(counts["right"], counts["of"], counts["share"])]
+        index = counts.index
+    return pd.DataFrame(columns, index=index)
+
+
+def claimant_misses(details: pd.DataFrame) -> pd.DataFrame:
+    """Attributed gold claims not found, or found with the wrong claimant: what the gold and the
+    extractor say."""
+    attributed = details[details["gold_attribution"] != "author_voice"]
+    miss = attributed[~attributed["claimant_ok"].astype(bool)]
+    return pd.DataFrame({
+        "claim": miss["claim_id"],
+        "gold claimant": miss["gold_claimant"].replace("", "(anonymous)"),
+        "found": miss["found"].astype(bool),
+        "automatic claimant": [(a or "(anonymous)") if f else "" for a, f in zip(miss["auto_claimant"], miss["found"])],
+        "quote": miss["quote"],
+    }).reset_index(drop=True)
 
 
 def main(argv: list[str] | None = None) -> int:

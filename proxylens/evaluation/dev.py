@@ -55,9 +55,13 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from proxylens.evaluation import claims as claims_eval
 from proxylens.evaluation.timexes import dateparser_value, value_matches
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PEER_NER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 SYSTEMS = ("ours", "spacy_ner", "dateparser", "textacy")
@@ -105,20 +109,23 @@ def load_dev(folder: Path | None = None) -> DevSet:
 # ---------------------------------------------------------------- running the systems
 
 
-def run_ours(folder: Path, nlp=None) -> dict[str, list[dict]]:
-    """Our mention, timex and claim rows for every document of ``folder``, as ``proxylens extract`` writes them."""
-    from proxylens.corpus import load_corpus
-    from proxylens.nlp import load_nlp
-    from proxylens.pipeline import extract_rows, parse_document
+def run_ours(folder: Path) -> tuple[dict[str, list[dict]], list[dict]]:
+    """One extraction of ``folder`` (:func:`proxylens.engine.parsed_documents`, then every stage):
+    our mention, timex and claim rows as ``proxylens extract`` writes them, and the spaCy NER peer's
+    mention rows read from the same parse (:func:`spacy_ner_rows`)."""
+    from proxylens.engine import parsed_documents
+    from proxylens.pipeline import extract_rows
 
-    nlp = nlp or load_nlp()
     wanted = {"mentions.csv": "mentions", "timexes.csv": "timexes", "claims.csv": "claims"}
     out: dict[str, list[dict]] = {v: [] for v in wanted.values()}
-    for document in load_corpus(folder).documents:
-        for table, row in extract_rows(parse_document(document, nlp)):
+    peer: list[dict] = []
+    for parsed in parsed_documents(folder):
+        peer += spacy_ner_rows(parsed.document.source_id, parsed.document.text,
+                               [(block.start, block.doc) for block in parsed.blocks])
+        for table, row in extract_rows(parsed):
             if table in wanted:
                 out[wanted[table]].append({k: "" if v is None else str(v) for k, v in row.items()})
-    return out
+    return out, sorted(peer, key=lambda r: r["source_id"])
 
 
 _LEAD = re.compile(r"^(?:the|The)\s+")
@@ -131,30 +138,23 @@ def peer_cluster(text: str) -> str:
     return " ".join(_POSSESSIVE.sub("", _LEAD.sub("", text.strip())).lower().split())
 
 
-def run_spacy_ner(texts: dict[str, str], nlp=None) -> list[dict]:
-    """spaCy NER alone over each line of each text: mention rows with a string cluster id."""
-    from proxylens.corpus import blocks
-    from proxylens.nlp import load_nlp
-
-    nlp = nlp or load_nlp()
+def spacy_ner_rows(source_id: str, text: str, docs: list[tuple[int, object]]) -> list[dict]:
+    """The spaCy NER peer's mention rows for one text, from spaCy docs of its lines (``(offset of
+    the line, doc)``): entities of :data:`PEER_NER_LABELS`, with a string cluster id."""
     rows = []
-    for sid in sorted(texts):
-        text = texts[sid]
-        spans = blocks(text)
-        for (s, _), doc in zip(spans, nlp.pipe([text[a:b] for a, b in spans])):
-            for ent in doc.ents:
-                if ent.label_ not in PEER_NER_LABELS:
-                    continue
-                surface = ent.text
-                lead = _LEAD.match(surface)
-                start = s + ent.start_char + (lead.end() if lead else 0)
-                end = s + ent.end_char
-                poss = _POSSESSIVE.search(text[start:end])
-                if poss:
-                    end = start + poss.start()
-                if end > start:
-                    rows.append({"source_id": sid, "start": str(start), "end": str(end), "text": text[start:end],
-                                 "cluster_id": "ner:" + peer_cluster(text[start:end]), "method": f"ner:{ent.label_}"})
+    for s, doc in docs:
+        for ent in doc.ents:
+            if ent.label_ not in PEER_NER_LABELS:
+                continue
+            lead = _LEAD.match(ent.text)
+            start = s + ent.start_char + (lead.end() if lead else 0)
+            end = s + ent.end_char
+            poss = _POSSESSIVE.search(text[start:end])
+            if poss:
+                end = start + poss.start()
+            if end > start:
+                rows.append({"source_id": source_id, "start": str(start), "end": str(end), "text": text[start:end],
+                             "cluster_id": "ner:" + peer_cluster(text[start:end]), "method": f"ner:{ent.label_}"})
     return rows
 
 
@@ -409,15 +409,18 @@ class DevEvaluation:
 
 
 def evaluate_dev(folder: Path | None = None, nlp=None) -> DevEvaluation:
-    """Run ours and the peers over the development set and score them all with the same functions."""
+    """Run ours and the peers over the development set and score them all with the same functions.
+
+    The set is parsed once: our stages and the spaCy NER peer read the same parse. textacy, the
+    quotation peer, parses each whole article itself, as it is meant to be used."""
     from proxylens.nlp import load_nlp
 
     nlp = nlp or load_nlp()
     dev = load_dev(folder)
-    ours = run_ours(dev.folder, nlp)
+    ours, spacy_peer = run_ours(dev.folder)
     scores: list[Score] = []
     errors: dict[str, dict[str, list[dict]]] = {s: {} for s in SYSTEMS}
-    for system, rows in (("ours", ours["mentions"]), ("spacy_ner", run_spacy_ner(dev.texts, nlp))):
+    for system, rows in (("ours", ours["mentions"]), ("spacy_ner", spacy_peer)):
         s, e = score_mentions(system, rows, dev.mentions)
         scores += s
         errors[system].update(e)
@@ -448,10 +451,42 @@ def error_tables(ev: DevEvaluation, system: str = "ours") -> dict:
     return {kind: pd.DataFrame(rows) for kind, rows in ev.errors.get(system, {}).items()}
 
 
-def dev_report(folder: Path | None = None, nlp=None) -> tuple:
-    """For the Evaluation chapter: ``(score table, {kind: error table})`` of ours on the development set."""
-    ev = evaluate_dev(folder, nlp)
-    return score_table(ev), error_tables(ev)
+# ---------------------------------------------------------------- values for the chapter's prose
+
+
+def dev_sources():
+    """The development set's manifest: one row per article (outlet, kind, date, topic words)."""
+    import pandas as pd
+
+    return pd.read_csv(dev_dir() / "sources.csv", dtype=str, keep_default_na=False)
+
+
+def dev_overview(sources: pd.DataFrame) -> dict[str, int]:
+    """Counts that describe the development set: articles, outlets, kinds of outlet, years spanned."""
+    years = sources["published"].str[:4].astype(int)
+    return {"articles": len(sources), "outlets": sources["outlet"].nunique(),
+            "outlet_kinds": sources["outlet_kind"].nunique(), "first_year": int(years.min()),
+            "last_year": int(years.max())}
+
+
+def dev_glue_values(scores: pd.DataFrame) -> dict[str, float | int]:
+    """Named values of the development-set scores for the chapter's prose: ``dev_<measure>`` (ours),
+    ``dev_<measure>_peer``, ``dev_<measure>_k`` and ``dev_<measure>_n``."""
+    out: dict[str, float | int] = {}
+    for r in scores.itertuples(index=False):
+        key = "dev_" + re.sub(r"[^a-z0-9]+", "_", r.metric.lower()).strip("_")
+        out[key], out[key + "_peer"] = float(r.ours), float(r.peer_value)
+        out[key + "_k"], out[key + "_n"] = int(r.ours_k), int(r.ours_n)
+    out["dev_all_better"] = int(all(scores["ours"] > scores["peer_value"]))
+    return out
+
+
+def dev_peer_phrase(scores: pd.DataFrame) -> str:
+    """Whether our extractor beats the plain peer on every measure, as a phrase for the prose."""
+    losses = scores[scores["ours"] <= scores["peer_value"]]
+    if losses.empty:
+        return "better than each plain peer on every measure"
+    return f"but not better than the plain peer on {len(losses)} measure(s): " + ", ".join(losses["metric"])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -265,6 +265,13 @@ class Extracted:
     unit_spans: dict[str, tuple[int, int]]
 
 
+def extracted_from(tables: dict[str, list[dict]], texts: dict[str, str]) -> Extracted:
+    """:class:`Extracted` from rows of the extractor's ``timexes``, ``unit_bounds`` and ``units``
+    tables (keyed by those names), e.g. an extraction the caller ran or the committed tables."""
+    spans = {row["unit_id"]: (int(row["start"]), int(row["end"])) for row in tables["units"]}
+    return Extracted(list(tables["timexes"]), list(tables["unit_bounds"]), dict(texts), spans)
+
+
 def extract(docs_dir: Path) -> Extracted:
     """Run the extractor's timeline stage over every document of a folder."""
     from proxylens.engine import extract as run_extractor
@@ -460,27 +467,39 @@ def _published(docs_dir: Path) -> dict[str, str]:
 
 def evaluate(docs_dir: Path, gold_path: Path, events_path: Path | None = None, unit_dates_path: Path | None = None) -> dict:
     """Every score for one folder of documents and its gold (and, optionally, curated events)."""
+    events = read_rows(events_path) if events_path is not None and events_path.exists() else None
+    unit_dates = read_rows(unit_dates_path) if unit_dates_path is not None and unit_dates_path.exists() else None
+    return score_extracted(extract(docs_dir), read_rows(gold_path), events=events, published=_published(docs_dir),
+                           unit_dates=unit_dates)
+
+
+def score_extracted(ex: Extracted, gold: list[dict], judged: list[Judged] | None = None,
+                    events: list[dict] | None = None, published: dict[str, str] | None = None,
+                    unit_dates: list[dict] | None = None, nlp=None) -> dict:
+    """Every score of one extraction against its gold expressions (and, optionally, curated events
+    dated against ``published`` and curated unit dates). ``judged`` is :func:`judge_gold` of the
+    same gold and texts, when the caller has it already. With events, ``event_judged`` holds the
+    judged event words."""
     from proxylens.nlp import load_nlp
 
-    nlp = load_nlp()
-    gold = read_rows(gold_path)
-    ex = extract(docs_dir)
+    nlp = nlp or load_nlp()
     pred, texts = ex.timexes, ex.texts
-    judged = judge_gold(gold, texts, nlp)
+    judged = judged if judged is not None else judge_gold(gold, texts, nlp)
     result = {
         "end_to_end": end_to_end(pred, gold),
         "normaliser_with_gold_anchors": value_summary(judged),
         "errors": [f"{j.source_id}:{j.start} {j.text!r} gold={j.gold!r} ours={j.ours!r} ({j.our_rule})"
                    for j in judged if not j.ours_correct],
     }
-    if events_path is not None and events_path.exists():
-        ev = judge_events(read_rows(events_path), texts, gold, _published(docs_dir), nlp)
+    if events is not None:
+        ev = judge_events(events, texts, gold, published or {}, nlp)
         result["events"] = events_summary(ev)
+        result["event_judged"] = ev
         result["event_errors"] = [
             f"{j.source_id}:{j.start} {j.text!r} date={j.gold!r} ours={j.ours!r} ({j.our_rule}) baseline={j.baseline!r}"
             for j in ev if j.gold_type == "anchored" and not j.ours_correct]
-    if unit_dates_path is not None and unit_dates_path.exists():
-        result["unit_bounds"] = judge_unit_bounds(read_rows(unit_dates_path), ex)
+    if unit_dates is not None:
+        result["unit_bounds"] = judge_unit_bounds(unit_dates, ex)
     return result
 
 
