@@ -59,11 +59,12 @@ book-stored: $(STAMP)
 	scripts/offline.sh $(BIN)/jupyter-book build . -W -n --keep-going --config $(STORED_CONFIG)
 	rm -f $(STORED_CONFIG)
 
-## make data: regenerate data/derived/ from seeds/ with the extractor
+## make data: regenerate data/derived/ from seeds/ with the extractor, then the evaluation against the gold
 data: $(STAMP)
 	$(BIN)/python -m proxylens.actors sync
 	$(BIN)/python -m proxylens extract seeds --out data/derived --cache .cache/extract
 	$(BIN)/python -m proxylens.derive data/derived
+	$(BIN)/python -m proxylens.evaluation write data/derived/evaluation
 
 ## make refresh: re-execute every notebook and store its outputs (the only way outputs are written)
 refresh: $(STAMP)

@@ -22,8 +22,8 @@ from matplotlib.patches import FancyArrowPatch
 
 from proxylens import network
 from proxylens.chronology import BASES, LANES, marks
+from proxylens.evaluation import TASK_TITLES, TASKS
 from proxylens.evaluation.budgets import scaling_table
-from proxylens.evaluation.corpus import TASK_TITLES, TASKS
 from proxylens.report import short_id, source_label
 
 # The smallest text any figure prints, in points: the book shows figures at their natural width

@@ -19,15 +19,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from proxylens.evaluation import CORPORA, TASKS
 from proxylens.evaluation import claims as claims_eval
 from proxylens.evaluation import mentions as mentions_eval
 from proxylens.evaluation import timexes as timexes_eval
 from proxylens.paths import curated_dir, derived_dir, repo_root
 from proxylens.report import doc_label
 
-CORPORA = ("seeds", "unseen")
-TASKS = ("actors", "timexes", "claims")
-TASK_TITLES = {"actors": "actor mentions", "timexes": "temporal expressions", "claims": "claims"}
 STAGE_TABLES = {"mentions": "mentions.csv", "timexes": "timexes.csv", "claims": "claims.csv"}
 INT_COLUMNS = ("start", "end")
 

@@ -2,8 +2,8 @@
 
 Each function takes the project's tables (as read by :mod:`proxylens.tables`: every column is
 text) and returns the DataFrame a chapter shows or plots, so tests can check the data behind
-every figure. Nothing here reads files except :func:`evaluate_claims`, which runs the claims
-stage through :mod:`proxylens.evaluation.claims`.
+every figure. Nothing here reads files; the claims stage's evaluation is in
+:mod:`proxylens.evaluation.claims`.
 
 Three groups of helpers:
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pandas as pd
 
@@ -578,81 +577,6 @@ def disconfirming_evidence(evidence: pd.DataFrame, hypotheses: pd.DataFrame) -> 
                 rows.append({"hypothesis": h, "evidence_id": r["evidence_id"], "value": r[h],
                              "credibility": r["credibility"], "description": r["description"]})
     return pd.DataFrame(rows, columns=["hypothesis", "evidence_id", "value", "credibility", "description"])
-
-
-# ---------------------------------------------------------------- evaluation
-
-
-def evaluate_claims(docs_dir: str | Path, gold_csv: str | Path) -> dict[str, pd.DataFrame]:
-    """Run :func:`proxylens.evaluation.claims.evaluate` and return its parts as DataFrames.
-
-    Keys: ``metrics`` (one column ``value``: the evaluation module's metrics), ``details`` (one
-    row per gold claim: its match and whether claimant, attribution and evidence agree) and
-    ``unmatched`` (automatic claims that overlap no gold claim).
-    """
-    from proxylens.evaluation.claims import evaluate
-
-    result = evaluate(docs_dir, gold_csv)
-    return {
-        "metrics": pd.DataFrame({"value": pd.Series(result["metrics"])}),
-        "details": pd.DataFrame(result["details"]),
-        "unmatched": pd.DataFrame(result["unmatched"]),
-    }
-
-
-def evaluation_counts(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The headline measures of one evaluated set as ``right`` of ``of`` and their ``share``.
-
-    ``result`` is :func:`evaluate_claims`. Rows: attributed claims found; found with the right
-    claimant (of all attributed gold claims, the acceptance measure); right claimant among those
-    found (claimant accuracy); attribution type right (found claims of any kind); evidence type
-    right (found attributed claims); author-voice claims found; automatic claims that overlap a
-    gold claim (a precision estimate: the gold is not exhaustive).
-    """
-    d = result["details"]
-    m = result["metrics"]["value"]
-    attributed = d[d["gold_attribution"] != "author_voice"]
-    found_attr = attributed[attributed["found"]]
-    found = d[d["found"]]
-    author = d[d["gold_attribution"] == "author_voice"]
-    auto = int(m["auto_claims"])
-    rows = [
-        ("attributed claims found", len(found_attr), len(attributed)),
-        ("found with the right claimant", int(found_attr["claimant_ok"].sum()), len(attributed)),
-        ("right claimant among those found", int(found_attr["claimant_ok"].sum()), len(found_attr)),
-        ("attribution type right", int(found["attribution_ok"].sum()), len(found)),
-        ("evidence type right", int((found_attr["auto_evidence"] == found_attr["gold_evidence"]).sum()),
-         len(found_attr)),
-        ("author-voice claims found", int(author["found"].sum()), len(author)),
-        ("automatic claims overlapping a gold claim", auto - int(m["auto_unmatched"]), auto),
-    ]
-    return pd.DataFrame([{"measure": name, "right": r, "of": n, "share": round(r / n, 3) if n else 0.0}
-                         for name, r, n in rows]).set_index("measure")
-
-
-def evaluation_summary(results: dict[str, dict[str, pd.DataFrame]]) -> pd.DataFrame:
-    """The headline measures (rows) of each evaluated set (columns) as "right of n (share %)"."""
-    columns = {}
-    for name, result in results.items():
-        counts = evaluation_counts(result)
-        columns[name] = [f"{r} of {n} ({100 * s:.1f}%)" for r, n, s in
-                         zip(counts["right"], counts["of"], counts["share"])]
-        index = counts.index
-    return pd.DataFrame(columns, index=index)
-
-
-def claimant_misses(details: pd.DataFrame) -> pd.DataFrame:
-    """Attributed gold claims not found, or found with the wrong claimant: what the gold and the
-    extractor say."""
-    attributed = details[details["gold_attribution"] != "author_voice"]
-    miss = attributed[~attributed["claimant_ok"].astype(bool)]
-    return pd.DataFrame({
-        "claim": miss["claim_id"],
-        "gold claimant": miss["gold_claimant"].replace("", "(anonymous)"),
-        "found": miss["found"].astype(bool),
-        "automatic claimant": [(a or "(anonymous)") if f else "" for a, f in zip(miss["auto_claimant"], miss["found"])],
-        "quote": miss["quote"],
-    }).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- plotting

@@ -8,9 +8,9 @@ the data behind it; the two ``plot_*`` functions only draw what those frames hol
   :func:`teaser_resolutions`) and whether an event is dated more finely than its anchor allows
   (:func:`relative_event_anchors`);
 * sources against the public record (:func:`record_discrepancies`) and the period each source
-  covers (:func:`source_coverage`, :func:`plot_source_coverage`);
-* the evaluation of the timeline stage, as tables (:func:`run_evaluation` and the ``*_scores``
-  functions), a thin layer over :mod:`proxylens.evaluation.timexes`.
+  covers (:func:`source_coverage`, :func:`plot_source_coverage`).
+
+The timeline stage's evaluation is in :mod:`proxylens.evaluation.timeline`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -27,9 +26,6 @@ from proxylens.chronology import BASES, LANES, marks, pack_rows, undated_events
 from proxylens.edtf import parse_edtf
 from proxylens.report import short_id
 from proxylens.timeline import bound_interval
-
-THRESHOLD = 0.9  # acceptance: at least 90% of anchored expressions resolved correctly
-
 
 # ---------------------------------------------------------------- dates
 
@@ -340,133 +336,3 @@ def source_coverage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
             "after_publication": int((mine["earliest"] > pub_latest).sum()) if pub_latest else 0,
         })
     return pd.DataFrame(rows).set_index("doc")
-
-
-
-
-# ---------------------------------------------------------------- the evaluation
-
-
-@dataclass
-class Evaluation:
-    """Every score of the timeline stage: seeds (gold and events), the judged event words, the unseen texts."""
-
-    seeds: dict
-    events: list  # list[proxylens.evaluation.timexes.Judged] for the events' date words
-    unseen: dict | None
-
-
-def run_evaluation() -> Evaluation:
-    """Run :mod:`proxylens.evaluation.timexes` on the seeds and the unseen texts, keeping the judged events.
-
-    ``evaluate_seeds`` scores the events but returns only their summary; the judged items (for
-    scores by rule) come from ``judge_events`` called with the same inputs.
-    """
-    from proxylens import tables
-    from proxylens.evaluation import timexes as ev
-    from proxylens.nlp import load_nlp
-    from proxylens.paths import curated_dir
-
-    seeds = ev.evaluate_seeds()
-    sources = tables.sources()
-    judged = ev.judge_events(ev.read_rows(curated_dir() / "events.csv"), tables.seed_texts(),
-                             ev.read_rows(curated_dir() / "timex_gold.csv"),
-                             dict(zip(sources["source_id"], sources["published"])), load_nlp())
-    unseen = ev.evaluate_unseen() if (ev.unseen_dir() / "timex_gold.csv").exists() else None
-    return Evaluation(seeds, judged, unseen)
-
-
-def _fmt(correct: int, n: int) -> str:
-    return f"{correct}/{n} = {correct / n:.1%}" if n else "0/0"
-
-
-def _acc(items: list, key: str) -> tuple[int, int]:
-    return sum(bool(getattr(i, key)) for i in items), len(items)
-
-
-def event_scores(judged: list) -> pd.DataFrame:
-    """Strict and lenient accuracy (``k/n = p%``) of the normaliser and of dateparser on the events' date words.
-
-    Rows: the anchored date words (relative, or a month or weekday with no year) and all date words.
-    """
-    rows = []
-    for name, group in (("anchored", [j for j in judged if j.gold_type == "anchored"]), ("all date words", judged)):
-        row = {"expressions": name, "n": len(group)}
-        for key, label in (("ours_correct", "ours strict"), ("ours_lenient", "ours lenient"),
-                           ("baseline_correct", "dateparser strict"), ("baseline_lenient", "dateparser lenient")):
-            row[label] = _fmt(*_acc(group, key))
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("expressions")
-
-
-def event_scores_by_rule(judged: list) -> pd.DataFrame:
-    """Per normaliser rule, over the anchored event words: counts correct, strict and lenient, for both systems."""
-    anchored = [j for j in judged if j.gold_type == "anchored"]
-    rows = []
-    for rule in sorted({j.our_rule for j in anchored}):
-        group = [j for j in anchored if j.our_rule == rule]
-        rows.append({"rule": rule, "n": len(group),
-                     "ours strict": _acc(group, "ours_correct")[0], "ours lenient": _acc(group, "ours_lenient")[0],
-                     "dateparser strict": _acc(group, "baseline_correct")[0],
-                     "dateparser lenient": _acc(group, "baseline_lenient")[0]})
-    return pd.DataFrame(rows).set_index("rule")
-
-
-def event_judgements(judged: list, anchored_only: bool = True) -> pd.DataFrame:
-    """Each event's date words: its date, the anchor, each system's value and verdicts."""
-    rows = [{"doc": short_id(j.source_id), "words": j.text, "event date": j.gold, "anchor": j.anchor,
-             "ours": j.ours, "rule": j.our_rule, "strict": j.ours_correct, "lenient": j.ours_lenient,
-             "dateparser": j.baseline, "dateparser strict": j.baseline_correct}
-            for j in judged if not anchored_only or j.gold_type == "anchored"]
-    return pd.DataFrame(rows)
-
-
-def gold_scores(seeds: dict, unseen: dict | None) -> pd.DataFrame:
-    """Detection and normalisation scores against the hand-made timex gold, seeds and unseen texts side by side."""
-    def column(result: dict) -> dict:
-        d = result["end_to_end"]["detection"]
-        v = result["end_to_end"]["values_of_matched"]
-        norm = result["normaliser_with_gold_anchors"]
-        col = {
-            "gold expressions": str(d["gold"]),
-            "detection precision": f"{d['precision']:.3f}",
-            "detection recall": f"{d['recall']:.3f}",
-            "detection F1": f"{d['f1']:.3f}",
-            "values end to end (own anchors)": _fmt(v["correct"], v["n"]),
-        }
-        for name, label in (("all", "all"), ("anchored", "anchored"), ("anchored_with_value", "anchored, with a value")):
-            col[f"normaliser, gold anchors: {label}"] = _fmt(norm[name]["ours"]["correct"], norm[name]["ours"]["n"])
-            col[f"dateparser, gold anchors: {label}"] = _fmt(norm[name]["baseline"]["correct"],
-                                                           norm[name]["baseline"]["n"])
-        return col
-
-    cols = {"seeds": column(seeds)}
-    if unseen is not None:
-        cols["unseen"] = column(unseen)
-    return pd.DataFrame(cols)
-
-
-def threshold_checks(result: Evaluation) -> pd.DataFrame:
-    """Each anchored-expression accuracy against :data:`THRESHOLD`: which numbers meet it and which do not."""
-    rows = []
-
-    def add(what: str, correct: int, n: int) -> None:
-        acc = correct / n if n else 0.0
-        rows.append({"measure": what, "correct": correct, "n": n, "accuracy": round(acc, 3), "meets": acc >= THRESHOLD})
-
-    anchored = [j for j in result.events if j.gold_type == "anchored"]
-    add("events, anchored words, strict", *_acc(anchored, "ours_correct"))
-    add("events, anchored words, lenient", *_acc(anchored, "ours_lenient"))
-    norm = result.seeds["normaliser_with_gold_anchors"]["anchored"]["ours"]
-    add("seed gold, anchored, gold anchors", norm["correct"], norm["n"])
-    if result.unseen is not None:
-        u = result.unseen["normaliser_with_gold_anchors"]["anchored"]["ours"]
-        add("unseen gold, anchored, gold anchors", u["correct"], u["n"])
-    return pd.DataFrame(rows).set_index("measure")
-
-
-def gold_by_type(result: dict) -> pd.DataFrame:
-    """Per gold expression type: how many, and how many each system normalised correctly with gold anchors."""
-    by = result["normaliser_with_gold_anchors"]["by_gold_type"]
-    return pd.DataFrame([{"type": k, **v} for k, v in by.items()], columns=["type", "n", "ours", "baseline"]) \
-        .rename(columns={"baseline": "dateparser"}).set_index("type")
