@@ -43,3 +43,12 @@ def seeds_extracted(tmp_path_factory, seeds_copy):
     assert code == 0, err.getvalue()
     return out, err.getvalue()
 
+
+
+@pytest.fixture(scope="session")
+def evaluation():
+    """The whole evaluation (:func:`proxylens.evaluation.store.compute`), computed once per session:
+    every corpus extracted once, every task scored from that extraction. Never modify it."""
+    from proxylens.evaluation import store
+
+    return store.compute()

@@ -337,48 +337,6 @@ def test_ach_matrix_columns():
     assert matrix.loc["e1", "in seed"] == "000" and matrix.loc["e2", "in seed"] == ""
 
 
-# ---------------------------------------------------------------- evaluation wrapper
-
-
-def test_evaluation_counts_from_details():
-    details = pd.DataFrame([
-        {"gold_attribution": "indirect", "found": True, "claimant_ok": True, "attribution_ok": True,
-         "gold_evidence": "official_statement", "auto_evidence": "official_statement"},
-        {"gold_attribution": "anonymous", "found": True, "claimant_ok": False, "attribution_ok": False,
-         "gold_evidence": "none_given", "auto_evidence": "press_report"},
-        {"gold_attribution": "direct_quote", "found": False, "claimant_ok": False, "attribution_ok": False,
-         "gold_evidence": "interview_or_video", "auto_evidence": ""},
-        {"gold_attribution": "author_voice", "found": True, "claimant_ok": True, "attribution_ok": True,
-         "gold_evidence": "none_given", "auto_evidence": "none_given"},
-    ])
-    metrics = pd.DataFrame({"value": pd.Series({"auto_claims": 5, "auto_unmatched": 1})})
-    counts = rc.evaluation_counts({"metrics": metrics, "details": details})
-    assert counts.loc["attributed claims found", ["right", "of"]].tolist() == [2, 3]
-    assert counts.loc["found with the right claimant", ["right", "of"]].tolist() == [1, 3]
-    assert counts.loc["found with the right claimant", "share"] == 0.333
-    assert counts.loc["right claimant among those found", ["right", "of"]].tolist() == [1, 2]
-    assert counts.loc["attribution type right", ["right", "of"]].tolist() == [2, 3]
-    assert counts.loc["evidence type right", ["right", "of"]].tolist() == [1, 2]
-    assert counts.loc["author-voice claims found", ["right", "of"]].tolist() == [1, 1]
-    assert counts.loc["automatic claims overlapping a gold claim", ["right", "of"]].tolist() == [4, 5]
-    summary = rc.evaluation_summary({"set": {"metrics": metrics, "details": details}})
-    assert summary.loc["found with the right claimant", "set"] == "1 of 3 (33.3%)"
-
-
-@pytest.mark.slow
-def test_evaluate_claims_agrees_with_the_evaluation_module():
-    from proxylens.paths import curated_dir, seeds_dir
-
-    result = rc.evaluate_claims(seeds_dir(), curated_dir() / "claims.csv")
-    m = result["metrics"]["value"]
-    counts = rc.evaluation_counts(result)
-    assert counts.loc["attributed claims found", "of"] == m["attributed_gold"]
-    assert counts.loc["found with the right claimant", "right"] == m["claimant_right"]
-    assert counts.loc["found with the right claimant", "share"] == round(m["claimant_recall"], 3)
-    assert counts.loc["attribution type right", "share"] == round(m["attribution_accuracy"], 3)
-    assert len(result["details"]) == m["gold_claims"]
-
-
 # ---------------------------------------------------------------- contracts of the curated data
 
 

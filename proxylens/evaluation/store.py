@@ -22,7 +22,7 @@ import json
 import math
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -202,6 +202,9 @@ class Evaluation:
 
     tables: dict[str, pd.DataFrame]
     values: dict[str, float | int | str]
+    # What the tables were made from (not stored): "seeds" and "unseen" (corpus.CorpusEvaluation),
+    # "timeline" (timeline.Evaluation), "dev" (dev.DevEvaluation).
+    sources: dict = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- computing
@@ -264,7 +267,7 @@ def compute(nlp=None) -> Evaluation:
             ignore_index=True)[["corpus", "claim", "gold claimant", "found", "automatic claimant", "quote"]],
     }
     values = _values(summary, errors, unseen, checks, event_scores, claim_results, dev_scores)
-    return Evaluation(tables, values)
+    return Evaluation(tables, values, {"seeds": seeds, "unseen": unseen, "timeline": timeline, "dev": dev_run})
 
 
 def _values(summary, errors, unseen, checks, event_scores, claim_results, dev_scores) -> dict:

@@ -1,9 +1,9 @@
-"""The evaluation chapter's tables and figures, and the benchmark script's pure functions.
+"""The evaluation of the seeds and the unseen texts (proxylens.evaluation.corpus), the chapter's
+shaping of it (proxylens.report.evaluation), and the budgets and benchmark script's pure functions.
 
-The summary table must carry the same numbers as the evaluation modules' own entry points
-(``mentions.evaluate``, ``timexes.evaluate_seeds``/``evaluate_unseen``, ``claims.evaluate``),
-which run the extractor from scratch; the unseen mentions go through ``proxylens extract``'s
-own writer. No test here times anything.
+The summary table must carry the same numbers as the evaluation modules' own scorers applied to the
+committed seed tables. The evaluation is computed once per session (the ``evaluation`` fixture).
+No test here times anything.
 """
 
 import csv
@@ -15,26 +15,28 @@ import sys
 import pandas as pd
 import pytest
 
-from proxylens.cli import run_extract
+from proxylens import report, tables
 from proxylens.corpus import load_corpus
+from proxylens.evaluation import CORPORA, budgets
 from proxylens.evaluation import claims as claims_eval
+from proxylens.evaluation import corpus as ev
+from proxylens.evaluation import dev as dev_eval
 from proxylens.evaluation import mentions as mentions_eval
 from proxylens.evaluation import timexes as timexes_eval
-from proxylens.paths import curated_dir, derived_dir, repo_root, seeds_dir
-from proxylens.report import evaluation as ev
-from proxylens import report, tables
+from proxylens.paths import curated_dir, derived_dir, repo_root
+from proxylens.report import evaluation as rev
 
 TOL = 6e-4  # the modules round rates to 3 or 4 places, the summary to 3
 
 
 @pytest.fixture(scope="module")
-def seeds():
-    return ev.evaluate_seeds()
+def seeds(evaluation):
+    return evaluation.sources["seeds"]
 
 
 @pytest.fixture(scope="module")
-def unseen():
-    return ev.evaluate_unseen()
+def unseen(evaluation):
+    return evaluation.sources["unseen"]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,7 @@ def test_summary_shape(summary):
 
 def test_summary_rates_are_their_counts(summary):
     for _, r in summary.iterrows():
-        for corpus in ev.CORPORA:
+        for corpus in CORPORA:
             k, n = counts(r, corpus)
             assert 0 <= k <= n and n > 0, (r["metric"], corpus)
             assert r[corpus] == round(k / n, 3)
@@ -81,54 +83,26 @@ def test_mentions_match_the_module_on_the_seeds(summary):
     assert counts(row(summary, "actors", "mention recall"), "seeds") == (overall["tp"], overall["tp"] + overall["fn"])
 
 
-@pytest.mark.slow
-def test_mentions_match_the_command_line_on_unseen_texts(summary, unseen, tmp_path, capsys):
-    folder = ev.unseen_dir("mentions")
-    run_extract(folder, tmp_path, quiet=True)
-    result = mentions_eval.evaluate(tmp_path / "mentions.csv", folder / "mentions_gold.csv")
-    overall = result["documents"][-1]
-    r = row(summary, "actors", "mention recall")
-    assert counts(r, "unseen") == (overall["tp"], overall["tp"] + overall["fn"])
-    assert abs(row(summary, "actors", "mention precision")["unseen"] - overall["precision"]) < TOL
-    assert unseen.mention_all["unknown_found"] == overall["unknown_found"]
-    assert len(unseen.mention_errors) == len(result["errors"])
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("corpus", ["seeds", "unseen"])
-def test_timexes_match_the_module(summary, corpus):
-    result = timexes_eval.evaluate_seeds() if corpus == "seeds" else timexes_eval.evaluate_unseen()
-    det = result["end_to_end"]["detection"]
-    assert counts(row(summary, "timexes", "detection precision"), corpus) == (det["tp"], det["pred"])
-    assert counts(row(summary, "timexes", "detection recall"), corpus) == (det["tp"], det["gold"])
-    assert abs(row(summary, "timexes", "detection F1")[corpus] - det["f1"]) < TOL
-    e2e = result["end_to_end"]["values_of_matched"]
-    assert counts(row(summary, "timexes", "value right, end to end"), corpus) == (e2e["correct"], e2e["n"])
-    norm = result["normaliser_with_gold_anchors"]["all"]
-    assert counts(row(summary, "timexes", "value right, gold anchors"), corpus) == (
-        norm["ours"]["correct"], norm["ours"]["n"])
-    assert counts(row(summary, "timexes", "dateparser baseline, gold anchors"), corpus) == (
-        norm["baseline"]["correct"], norm["baseline"]["n"])
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("corpus", ["seeds", "unseen"])
-def test_claims_match_the_module(summary, corpus):
-    if corpus == "seeds":
-        metrics = claims_eval.evaluate(seeds_dir(), curated_dir() / "claims.csv")["metrics"]
-    else:
-        folder = ev.unseen_dir("claims")
-        metrics = claims_eval.evaluate(folder, folder / "claims_gold.csv")["metrics"]
+def test_timexes_and_claims_match_the_modules_on_the_seeds(summary):
+    pred = timexes_eval.read_rows(derived_dir() / "timexes.csv")
+    e2e = timexes_eval.end_to_end(pred, timexes_eval.read_rows(curated_dir() / "timex_gold.csv"))
+    det = e2e["detection"]
+    assert counts(row(summary, "timexes", "detection precision"), "seeds") == (det["tp"], det["pred"])
+    assert counts(row(summary, "timexes", "detection recall"), "seeds") == (det["tp"], det["gold"])
+    assert abs(row(summary, "timexes", "detection F1")["seeds"] - det["f1"]) < TOL
+    values = e2e["values_of_matched"]
+    assert counts(row(summary, "timexes", "value right, end to end"), "seeds") == (values["correct"], values["n"])
+    gold = claims_eval.locate(claims_eval.read_csv_rows(curated_dir() / "claims.csv"), tables.seed_texts())
+    metrics = claims_eval.score(gold, claims_eval.read_csv_rows(derived_dir() / "claims.csv"))
     pairs = {
         "attributed claims found": "attributed_recall", "claimant right": "claimant_recall",
         "attribution type right": "attribution_accuracy", "evidence type right": "evidence_accuracy",
         "author-voice claims found": "author_recall", "automatic claims matching gold": "precision_estimate",
     }
     for metric, key in pairs.items():
-        assert abs(row(summary, "claims", metric)[corpus] - metrics[key]) < TOL, metric
-    assert counts(row(summary, "claims", "claimant right"), corpus) == (metrics["claimant_right"],
-                                                                       metrics["attributed_gold"])
-    assert counts(row(summary, "claims", "automatic claims matching gold"), corpus)[1] == metrics["auto_claims"]
+        assert abs(row(summary, "claims", metric)["seeds"] - metrics[key]) < TOL, metric
+    assert counts(row(summary, "claims", "claimant right"), "seeds") == (metrics["claimant_right"],
+                                                                        metrics["attributed_gold"])
 
 
 def test_gold_sizes(seeds, unseen, summary):
@@ -208,7 +182,7 @@ def test_timex_category():
 
 def _tiny_evaluation(mention_errors=(), claim_details=(), claim_unmatched=()):
     return ev.CorpusEvaluation(
-        name="seeds", mention_documents=[{}], mention_errors=list(mention_errors), mentions=[],
+        name="seeds", mention_documents=[{}], mention_errors=list(mention_errors), mentions=[], mention_gold=[],
         timex_end_to_end={"spurious": []}, timex_values={}, timex_judged=[], timex_rows=[], timex_gold=[],
         claim_metrics={}, claim_details=list(claim_details), claim_unmatched=list(claim_unmatched),
     )
@@ -243,21 +217,21 @@ def test_claim_error_rows_and_narrow_view():
     table = ev.claim_errors(_tiny_evaluation(claim_details=[detail, missing], claim_unmatched=[extra]))
     assert list(table["category"]) == ["wrong claimant", "not found", "no gold claim"]
     assert table.loc[0, "auto"] == "(none)" and len(table.loc[0, "text"]) == 90
-    narrow = ev.gold_versus_auto(table)
+    narrow = rev.gold_versus_auto(table)
     assert list(narrow["gold / auto"]) == ["a / (none)", "indirect / –", "– / author_voice"]
 
 
 def test_examples_takes_the_first_of_each_category():
     table = pd.DataFrame({"corpus": ["seeds"] * 4 + ["unseen"], "category": ["a", "a", "a", "b", "a"],
                           "text": ["1", "2", "3", "4", "5"]})
-    out = ev.examples(table, per_category=2)
+    out = rev.examples(table, per_category=2)
     assert list(out["text"]) == ["1", "2", "5", "4"]
 
 
 def test_timex_by_type_pools_both_sets(seeds, unseen, summary):
     table = ev.timex_by_type(seeds, unseen)
-    n_gold = sum(counts(row(summary, "timexes", "value right, gold anchors"), c)[1] for c in ev.CORPORA)
-    right = sum(counts(row(summary, "timexes", "value right, gold anchors"), c)[0] for c in ev.CORPORA)
+    n_gold = sum(counts(row(summary, "timexes", "value right, gold anchors"), c)[1] for c in CORPORA)
+    right = sum(counts(row(summary, "timexes", "value right, gold anchors"), c)[0] for c in CORPORA)
     assert table["n"].sum() == n_gold and table["normaliser_right"].sum() == right
     assert list(table["advantage"]) == sorted(table["advantage"], reverse=True)
 
@@ -337,25 +311,25 @@ def test_benchmark_csv_round_trip(bench_script, tmp_path):
     raw = path.read_bytes().decode("utf-8")
     assert raw.startswith("metric,value,unit,note\nbook_seconds,41.237,s,\"make book, exit 0\"\n")
     assert "\r" not in raw and "make_test_seconds,130,s" in raw
-    bench = ev.read_benchmark(path)
+    bench = budgets.read_benchmark(path)
     assert list(bench.columns) == ["metric", "value", "unit", "note"] and bench["value"].dtype.kind == "f"
-    budgets = ev.budget_table(bench).set_index("metric")
-    assert budgets.loc["book_seconds", "kept"] == "yes"
-    assert budgets.loc["make_test_seconds", "kept"] == "no"
-    assert budgets.loc["extract_to_spacy_ratio", "kept"] == "missing"
-    assert budgets.loc["scale_memory_growth", "kept"] == "yes"
-    verdicts = ev.budget_verdicts(bench)
+    table = budgets.budget_table(bench).set_index("metric")
+    assert table.loc["book_seconds", "kept"] == "yes"
+    assert table.loc["make_test_seconds", "kept"] == "no"
+    assert table.loc["extract_to_spacy_ratio", "kept"] == "missing"
+    assert table.loc["scale_memory_growth", "kept"] == "yes"
+    verdicts = budgets.budget_verdicts(bench)
     assert verdicts["book_seconds"] == "within budget" and verdicts["make_test_seconds"] == "over budget"
     assert verdicts["extract_to_spacy_ratio"] == "not measured"
-    assert set(ev.budget_verdicts(None).values()) == {"not measured"}
-    scaling = ev.scaling_table(bench)
+    assert set(budgets.budget_verdicts(None).values()) == {"not measured"}
+    scaling = budgets.scaling_table(bench)
     assert scaling.to_dict("records") == [{"factor": 1, "documents": 4, "seconds": 2.5, "peak_rss_mib": 180.25}]
     text = bench_script.summary(results)
     assert "kept" in text and "MISSED" in text and "not measured" in text
 
 
 def test_read_benchmark_when_never_run(tmp_path):
-    assert ev.read_benchmark(tmp_path / "absent.csv") is None
+    assert budgets.read_benchmark(tmp_path / "absent.csv") is None
 
 
 def test_run_measured_reports_exit_and_memory(bench_script):
@@ -368,13 +342,13 @@ def test_run_measured_reports_exit_and_memory(bench_script):
 def test_benchmark_paragraph_leaves_out_what_was_not_measured():
     bench = pd.DataFrame({"metric": ["book_seconds", "extract_to_spacy_ratio"], "value": [38.0, 1.6],
                           "unit": ["s", "ratio"], "note": ["", ""]})
-    text = ev.benchmark_paragraph(bench)
+    text = budgets.benchmark_paragraph(bench)
     assert "`make book` took 38 s (within budget: the limit is under 60 s)" in text
     assert "1.60 times as long" in text and "over budget" in text
     assert "`make test`, which" not in text and "nan" not in text
     # what the run did not measure is named as such, never printed as a blank value
     assert "Not measured in the committed run: make test" in text
-    assert ev.benchmark_paragraph(None).startswith("The benchmark has not been run")
+    assert budgets.benchmark_paragraph(None).startswith("The benchmark has not been run")
 
 
 # ---------------------------------------------------------------- readable ids and the development set
@@ -383,7 +357,7 @@ def test_benchmark_paragraph_leaves_out_what_was_not_measured():
 def test_readable_names_registry_ids_and_claims_but_keeps_new_ids():
     table = pd.DataFrame({"who": ["qassem-soleimani", "ansar-allah x18; new:yemeni-armed-forces x1",
                                   "new:zorvan-kelbarini", "new:qassem-soleimani", "plain words"]})
-    out = ev.readable(table)["who"].tolist()
+    out = rev.readable(table)["who"].tolist()
     assert out[0] == "Qassem Soleimani"
     assert out[1] == "Ansar Allah x18; new:yemeni-armed-forces x1"
     assert out[2] == "new:zorvan-kelbarini"  # unregistered: the extractor's own name stays
@@ -394,7 +368,7 @@ def test_readable_names_registry_ids_and_claims_but_keeps_new_ids():
 def test_readable_names_a_claim_by_its_document_and_number():
     claims = tables.curated("claims")
     claim_id, source_id = claims.iloc[0]["claim_id"], claims.iloc[0]["source_id"]
-    out = ev.readable(pd.DataFrame({"c": [claim_id]}))["c"].iloc[0]
+    out = rev.readable(pd.DataFrame({"c": [claim_id]}))["c"].iloc[0]
     assert out == f"{report.source_label(source_id)}, claim {int(claim_id.rsplit('-', 1)[1])}"
 
 
@@ -408,7 +382,7 @@ def _dev_scores() -> pd.DataFrame:
 
 
 def test_dev_score_table_names_peers_says_which_is_better_and_hides_f1_counts():
-    table = ev.dev_score_table(_dev_scores())
+    table = rev.dev_score_table(_dev_scores())
     assert table.loc["claimant right", "peer"] == "textacy quotations"
     assert table.loc["claimant right", "better"] == "Proxy Lens"
     assert table.loc["pairwise cluster F1", "better"] == "peer"
@@ -417,7 +391,7 @@ def test_dev_score_table_names_peers_says_which_is_better_and_hides_f1_counts():
 
 
 def test_dev_glue_values_flag_a_peer_that_wins():
-    values = ev.dev_glue_values(_dev_scores())
+    values = dev_eval.dev_glue_values(_dev_scores())
     assert values["dev_claimant_right"] == 0.8 and values["dev_claimant_right_n"] == 10
     assert values["dev_all_better"] == 0
 
@@ -425,16 +399,16 @@ def test_dev_glue_values_flag_a_peer_that_wins():
 def test_dev_overview_counts_the_manifest():
     sources = pd.DataFrame({"published": ["2002-08-29", "2024-01"], "outlet": ["A", "B"],
                             "outlet_kind": ["wire", "wire"]})
-    assert ev.dev_overview(sources) == {"articles": 2, "outlets": 2, "outlet_kinds": 1,
+    assert dev_eval.dev_overview(sources) == {"articles": 2, "outlets": 2, "outlet_kinds": 1,
                                         "first_year": 2002, "last_year": 2024}
 
 
 def test_dev_targets_markdown_says_meets_or_falls_short_and_hides_f1_counts():
-    text = ev.dev_targets_markdown(_dev_scores(), {"claimant right": 0.9, "pairwise cluster F1": 0.85})
+    text = rev.dev_targets_markdown(_dev_scores(), {"claimant right": 0.9, "pairwise cluster F1": 0.85})
     assert "**claimant right**: 80.0% (8 of 10), which falls short of the project's target of 90%" in text
     assert "**pairwise cluster F1**: 90.0%, which meets" in text
 
 
 def test_dev_peer_phrase_names_the_measures_a_peer_wins():
-    assert ev.dev_peer_phrase(_dev_scores()) == "but not better than the plain peer on 1 measure(s): pairwise cluster F1"
-    assert ev.dev_peer_phrase(_dev_scores().iloc[:1]) == "better than each plain peer on every measure"
+    assert dev_eval.dev_peer_phrase(_dev_scores()) == "but not better than the plain peer on 1 measure(s): pairwise cluster F1"
+    assert dev_eval.dev_peer_phrase(_dev_scores().iloc[:1]) == "better than each plain peer on every measure"
