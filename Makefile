@@ -64,7 +64,7 @@ data: $(STAMP)
 	$(BIN)/python -m proxylens.actors sync
 	$(BIN)/python -m proxylens extract seeds --out data/derived --cache .cache/extract
 	$(BIN)/python -m proxylens.derive data/derived
-	$(BIN)/python -m proxylens.evaluation write data/derived/evaluation
+	$(BIN)/python -m proxylens.evaluation write data/derived/evaluation --describe
 
 ## make refresh: re-execute every notebook and store its outputs (the only way outputs are written)
 refresh: $(STAMP)

@@ -66,3 +66,23 @@ def test_a_table_with_the_wrong_index_is_refused():
 def test_cells_are_written_in_one_fixed_form():
     table = pd.DataFrame({"task": ["a", "b"], "value": [0.1 + 0.2, float("nan")], "k": [1, 2], "ok": [True, False]})
     assert store.table_csv("gold_sizes", table) == "task,value,k,ok\na,0.30000000000000004,1,true\nb,,2,false\n"
+
+
+def test_the_evaluation_chapter_reads_the_stored_evaluation_and_never_runs_the_extractor():
+    import subprocess
+    import sys
+
+    from proxylens.paths import repo_root
+
+    code = dp.notebook_code(repo_root() / "notebooks" / "07_evaluation.ipynb")
+    for word in ("extract", "load_nlp", "parsed_documents", "proxylens.engine", "evaluation.corpus",
+                 "evaluation.dev", "evaluate_", "run_evaluation"):
+        assert word not in code, word
+    first = code.split("\n\n")[0:2]  # the imports of the first code cell
+    probe = "\n".join(first) + (
+        "\nimport sys\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'textacy', 'dateparser')"
+        " or m in ('proxylens.pipeline', 'proxylens.nlp', 'proxylens.actors', 'proxylens.timeline',"
+        " 'proxylens.claims', 'proxylens.evaluation.corpus')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=repo_root() / "notebooks")
+    assert out.stdout.strip() == "[]", out.stdout

@@ -1,6 +1,7 @@
 """``python -m proxylens.evaluation write FOLDER``: compute the whole evaluation once and store it.
 
-See :mod:`proxylens.evaluation.store`. ``make data`` runs it into ``data/derived/evaluation``.
+See :mod:`proxylens.evaluation.store`. ``make data`` runs it into ``data/derived/evaluation`` with
+``--describe``, which also rewrites the stored tables' descriptions in ``data/datapackage.json``.
 """
 
 from __future__ import annotations

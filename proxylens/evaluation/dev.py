@@ -443,14 +443,6 @@ def score_table(ev: DevEvaluation):
     return pd.DataFrame(ev.table())
 
 
-def error_tables(ev: DevEvaluation, system: str = "ours") -> dict:
-    """A system's error lists as DataFrames, by kind (missed, no_identity, spurious, split_or_merged,
-    wrong_value, wrong_claimant)."""
-    import pandas as pd
-
-    return {kind: pd.DataFrame(rows) for kind, rows in ev.errors.get(system, {}).items()}
-
-
 # ---------------------------------------------------------------- values for the chapter's prose
 
 

@@ -95,6 +95,14 @@ TABLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
                         "Attributed gold claims not found, or found with the wrong claimant, on each corpus.", ()),
 }
 VALUES_FILE = "values.json"
+# Tables with words quoted from the texts scored, and what the licence says of them.
+QUOTING = ("errors_actors", "errors_timexes", "errors_claims", "normaliser_errors", "unresolved_names",
+           "dev_missed", "dev_split_or_merged", "dev_wrong_value", "dev_wrong_claimant", "timeline_event_judgements",
+           "timeline_normaliser_errors", "claimant_misses")
+RIGHTS = ("Text columns quote the texts scored: the seeds and the development set's articles are third-party "
+          "copyrighted texts included for research and criticism and not licensed for reuse (seeds/sources.csv and "
+          "data/dev/sources.csv, column redistribution); the unseen test texts were written for Proxy Lens. "
+          "CC-BY-4.0 covers the scores and the coding, not the quoted words.")
 # Which of the development set's error lists are stored (the chapter lists these; the others are counted).
 DEV_ERROR_TABLES = ("missed", "split_or_merged", "wrong_value", "wrong_claimant")
 
@@ -459,7 +467,19 @@ def resources(evaluation: Evaluation, root: str = "data/derived/evaluation") -> 
             "x_read_by": ["07_evaluation"],
             "dialect": {"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator": "\n", "quoteChar": '"'},
             "schema": {"fields": fields, "missingValues": [""]},
+            **({"x_rights": RIGHTS} if name in QUOTING else {}),
         })
+    out.append({
+        "name": resource_name("values"), "path": f"{root}/{VALUES_FILE}", "profile": "data-resource",
+        "format": "json", "mediatype": "application/json", "encoding": "utf-8",
+        "title": "Evaluation: the numbers and phrases of the chapter's prose",
+        "description": ("Every score, count and verdict the Evaluation chapter's text cites, by the name it is glued "
+                        "under (e.g. claims_claimant_right_unseen, its _k and _n counts, dev_claimant_right, ev_strict): "
+                        "one JSON object, keys sorted."),
+        "x_group": "derived",
+        "x_written_by": "python -m proxylens.evaluation write data/derived/evaluation (make data)",
+        "x_read_by": ["07_evaluation"],
+    })
     return out
 
 
