@@ -689,12 +689,13 @@ def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: 
 
 
 
-# ---------------------------------------------------------------- from report/evaluation.py
+# ---------------------------------------------------------------- from proxylens.evaluation
 
 def plot_summary(data: pd.DataFrame, figsize=(8, 6.5)):
     """Three panels (one per task) of horizontal bars, seeds against unseen, with interval whiskers.
 
-    ``data`` is :func:`figure_data`'s table.
+    ``data`` is :func:`proxylens.evaluation.corpus.figure_data`'s table (stored as the evaluation's
+    ``score_intervals``).
     """
     import matplotlib.pyplot as plt
 

@@ -26,7 +26,7 @@ from proxylens.evaluation import timexes as timexes_eval
 from proxylens.paths import curated_dir, derived_dir, repo_root
 from proxylens.report import doc_label
 
-STAGE_TABLES = {"mentions": "mentions.csv", "timexes": "timexes.csv", "claims": "claims.csv"}
+STAGES = ("mentions", "timexes", "claims")  # the scored stages, in the order of TASKS
 INT_COLUMNS = ("start", "end")
 
 
@@ -88,6 +88,8 @@ def seeds_extraction() -> Extraction:
             return [_as_csv_row(row) for row in csv.DictReader(fh)]
 
     tables = {name: read(name) for name in EXTRACTED_TABLES}
+    # Mentions and claims as their scorers' own readers give them (the same rows a scorer's command
+    # line reads from the committed files).
     tables["mentions"] = mentions_eval.read_rows(derived_dir() / "mentions.csv")
     tables["claims"] = claims_eval.read_csv_rows(derived_dir() / "claims.csv")
     return Extraction(tables, seed_texts())
@@ -130,8 +132,8 @@ def score_corpus(name: str, extractions: dict[str, Extraction], gold: dict[str, 
     from proxylens.nlp import load_nlp
 
     nlp = nlp or load_nlp()
-    auto = {stage: extractions[stage].tables[stage] for stage in STAGE_TABLES}
-    texts = {stage: extractions[stage].texts for stage in STAGE_TABLES}
+    auto = {stage: extractions[stage].tables[stage] for stage in STAGES}
+    texts = {stage: extractions[stage].texts for stage in STAGES}
     m_gold = mentions_eval.read_rows(gold["mentions"])
     t_gold = timexes_eval.read_rows(gold["timexes"])
     judged = timexes_eval.judge_gold(t_gold, texts["timexes"], nlp)
@@ -293,7 +295,7 @@ def figure_data(summary: pd.DataFrame) -> pd.DataFrame:
 def gold_sizes(seeds: CorpusEvaluation, unseen: CorpusEvaluation) -> pd.DataFrame:
     """What each score rests on: documents and gold items per task and corpus."""
     rows = []
-    for task, stage in zip(TASKS, STAGE_TABLES):
+    for task, stage in zip(TASKS, STAGES):
         for ev in (seeds, unseen):
             if task == "actors":
                 a = ev.mention_all

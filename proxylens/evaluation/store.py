@@ -228,8 +228,8 @@ def compute(nlp=None) -> Evaluation:
 
     nlp = nlp or load_nlp()
     seeds_run = cc.seeds_extraction()
-    unseen_runs = {stage: cc.extract_folder(cc.unseen_dir(stage)) for stage in cc.STAGE_TABLES}
-    seeds = cc.score_corpus("seeds", dict.fromkeys(cc.STAGE_TABLES, seeds_run), cc.seed_gold(), nlp)
+    unseen_runs = {stage: cc.extract_folder(cc.unseen_dir(stage)) for stage in cc.STAGES}
+    seeds = cc.score_corpus("seeds", dict.fromkeys(cc.STAGES, seeds_run), cc.seed_gold(), nlp)
     unseen = cc.score_corpus("unseen", unseen_runs, cc.unseen_gold(), nlp)
     summary = cc.summary_table(seeds, unseen)
     errors = cc.error_tables(seeds, unseen)

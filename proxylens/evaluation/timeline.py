@@ -18,7 +18,7 @@ THRESHOLD = 0.9  # acceptance: at least 90% of anchored expressions resolved cor
 
 
 @dataclass
-class Evaluation:
+class TimelineEvaluation:
     """Every score of the timeline stage: seeds (gold and events), the judged event words, the unseen texts."""
 
     seeds: dict
@@ -26,7 +26,7 @@ class Evaluation:
     unseen: dict | None
 
 
-def run_evaluation(seeds, unseen, nlp=None, judged: dict | None = None) -> Evaluation:
+def run_evaluation(seeds, unseen, nlp=None, judged: dict | None = None) -> TimelineEvaluation:
     """Score the timeline stage on the seeds' and the unseen texts' extractions
     (:class:`proxylens.evaluation.corpus.Extraction`): the seed gold and the curated events, and
     the unseen texts' gold. ``unseen`` is None when there are no unseen texts. ``judged`` may give
@@ -47,7 +47,7 @@ def run_evaluation(seeds, unseen, nlp=None, judged: dict | None = None) -> Evalu
         unseen_result = ev.score_extracted(ev.extracted_from(unseen.tables, unseen.texts),
                                            ev.read_rows(ev.unseen_dir() / "timex_gold.csv"),
                                            judged=judged.get("unseen"), nlp=nlp)
-    return Evaluation(seed_result, seed_result["event_judged"], unseen_result)
+    return TimelineEvaluation(seed_result, seed_result["event_judged"], unseen_result)
 
 
 def _fmt(correct: int, n: int) -> str:
@@ -120,7 +120,7 @@ def gold_scores(seeds: dict, unseen: dict | None) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def threshold_checks(result: Evaluation) -> pd.DataFrame:
+def threshold_checks(result: TimelineEvaluation) -> pd.DataFrame:
     """Each anchored-expression accuracy against :data:`THRESHOLD`: which numbers meet it and which do not."""
     rows = []
 
