@@ -91,3 +91,15 @@ def test_table_puts_ours_and_the_peer_side_by_side():
     ev = dev.DevEvaluation([dev.Score("claimant right", "ours", 3, 4), dev.Score("claimant right", "textacy", 1, 4)])
     assert ev.table() == [{"metric": "claimant right", "ours": 0.75, "ours_k": 3, "ours_n": 4, "peer": "textacy",
                            "peer_value": 0.25, "peer_k": 1, "peer_n": 4}]
+
+
+def test_spacy_ner_rows_cut_a_leading_the_and_a_possessive(nlp):
+    text = "Intro line.\nThe Houthis' leader met Hezbollah's officials in Beirut."
+    line = text.index("\n") + 1
+    rows = dev.spacy_ner_rows("d", text, [(line, nlp(text[line:]))])
+    assert rows, "the model found no entity"
+    for r in rows:
+        assert text[int(r["start"]):int(r["end"])] == r["text"]
+        assert not r["text"].startswith("The ") and not r["text"].endswith("'s")
+        assert r["cluster_id"] == "ner:" + dev.peer_cluster(r["text"]) and r["method"].startswith("ner:")
+    assert "Hezbollah" in [r["text"] for r in rows]  # "Hezbollah's" without its possessive

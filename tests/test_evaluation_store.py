@@ -86,3 +86,14 @@ def test_the_evaluation_chapter_reads_the_stored_evaluation_and_never_runs_the_e
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=repo_root() / "notebooks")
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_write_into_a_file_fails_with_one_line_before_any_work(tmp_path, capsys):
+    from proxylens.evaluation.__main__ import main
+
+    target = tmp_path / "not-a-folder"
+    target.write_text("x", encoding="utf-8")
+    assert main(["write", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not-a-folder" in err and "not a folder" in err
+    assert target.read_text(encoding="utf-8") == "x"

@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     from proxylens.corpus import CorpusError
     from proxylens.evaluation import store
 
+    if args.folder.exists() and not args.folder.is_dir():
+        print(f"proxylens.evaluation: {args.folder}: not a folder", file=sys.stderr)
+        return 1
     try:
         evaluation = store.compute()
         files = store.write(args.folder, evaluation)
