@@ -34,12 +34,13 @@ book: $(STAMP)
 ## make test: unit tests, data contracts and strict nbval (which executes every notebook once and
 ## compares each stored output with the fresh one); a warning-free book build that renders those
 ## stored outputs without executing again; and the built book in a real browser. The book is built
-## first (it takes seconds without execution); then the unit/nbval suite and the browser tests run
-## side by side (-j2). All without network (scripts/offline.sh). `make book` on its own still
-## executes every notebook.
+## first (it takes seconds without execution); then one pytest run shares every test file among
+## TEST_JOBS processes (pytest-xdist; a file's tests stay together, so a notebook runs in one kernel).
+## All without network (scripts/offline.sh). `make book` on its own still executes every notebook.
+TEST_JOBS ?= auto
 test: $(STAMP) $(NODE_STAMP)
 	$(MAKE) --no-print-directory book-stored
-	$(MAKE) --no-print-directory -j2 unit browser
+	scripts/offline.sh $(BIN)/python -m pytest -m "browser or not browser" --numprocesses $(TEST_JOBS) --maxprocesses 4 --dist loadfile
 
 ## make browser: the built book (_build/html) in headless Chromium, and its visible text
 browser: $(STAMP)

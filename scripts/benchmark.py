@@ -209,11 +209,11 @@ def measure_book() -> tuple[Result, Run]:
 
 
 def measure_tests() -> tuple[Result, Run]:
-    """Time ``make test`` as a reviewer runs it (the book from stored outputs, then the unit tests and
-    nbval beside the browser tests); the venv is taken as ready (``make -o``)."""
+    """Time ``make test`` as a reviewer runs it (the book from stored outputs, then the unit, nbval and
+    browser tests shared among processes); the venv is taken as ready (``make -o``)."""
     run = run_measured(["make", "-o", ".venv/.installed", "test"])
     note = ("make test: a warning-free book build from stored outputs, then unit tests, data contracts and "
-            f"strict nbval beside the browser tests; venv ready; {_status(run)}")
+            f"strict nbval and the browser tests, shared among processes; venv ready; {_status(run)}")
     return Result("make_test_seconds", round(run.seconds, 2), "s", note), run
 
 
