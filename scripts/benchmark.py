@@ -1,4 +1,4 @@
-"""Measure the budgets of DESIGN.md and write them to data/derived/benchmark.csv.
+"""Measure the project's budgets and write them to data/derived/benchmark.csv.
 
 Usage: python scripts/benchmark.py [--quick] [--setup] [--out PATH] [--only PARTS [--keep]]
 
