@@ -22,7 +22,8 @@ from matplotlib.patches import FancyArrowPatch
 
 from proxylens import network
 from proxylens.chronology import BASES, LANES, marks
-from proxylens.report import short_id, source_label
+from proxylens.corpus import short_id
+from proxylens.report import source_label
 from proxylens.report.evaluation import TASK_TITLES, TASKS, scaling_table
 
 # The smallest text any figure prints, in points: the book shows figures at their natural width

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pandas as pd
@@ -26,36 +25,6 @@ def ev(event_id, value, basis="external", event_type="other", source_id="s1", re
 
 def frame(*rows):
     return pd.DataFrame(list(rows), columns=COLUMNS)
-
-
-# ---------------------------------------------------------------- dates
-
-
-@pytest.mark.parametrize("value, days", [("2018-07-10", 1), ("2018-07", 28), ("2018", 365),
-                                         ("2018-09-27/2018-10-03", 7), ("2020-01-03/..", math.inf)])
-def test_resolution_days(value, days):
-    assert tl.resolution_days(value) == days
-
-
-def test_too_precise_compares_with_the_anchor():
-    assert tl.too_precise("2019-07-19", "2019-07-22/2019-07-28")
-    assert not tl.too_precise("2019-07-15/2019-07-21", "2019-07-22/2019-07-28")
-    assert not tl.too_precise("2018-07", "2018-08-13/2018-08-31")  # "last month"
-    assert not tl.too_precise("2018-07", "2018-08")
-    assert tl.too_precise("2018-07", "2018")
-    assert not tl.too_precise("2018-07", "")
-
-
-@pytest.mark.parametrize("value, record, relation", [
-    ("2018-07", "2018-07-10", "record refines"),
-    ("2018-05/2018-07", "2018-05-01/2018-07-31", "same"),
-    ("2020-01-03/2020-01-04", "2020-01", "record coarser"),
-    ("2017-06-07", "2017-06-06", "conflict"),
-    ("2018-06/2018-08", "2018-07/2018-09", "overlap"),
-    ("2018-07", "", "no record"),
-])
-def test_date_relation(value, record, relation):
-    assert tl.date_relation(value, record) == relation
 
 
 # ---------------------------------------------------------------- the chronology and the event table
@@ -149,12 +118,6 @@ def test_teaser_resolutions_show_reason_bounds_and_researched_dates(seeds):
     assert t["bound holds it"].all()  # the extractor's bounds never exclude the researched date
     today = t[(t["unit"] == "#12") & (t["text"] == "today")].iloc[0]
     assert (today["researched date"], today["value with researched date"]) == ("2019-04-08", "2019-04-08")
-
-
-def test_bound_contains():
-    assert tl.bound_contains("2014", "", "2019-04-08")
-    assert not tl.bound_contains("2019-05", "", "2019-04-08")
-    assert tl.bound_contains("", "", "2019")
 
 
 # ---------------------------------------------------------------- sources and the record

@@ -1,21 +1,22 @@
 """Helpers for the timeline chapter (``notebooks/04_timeline.ipynb``).
 
 Each function returns the DataFrame a table or figure of the chapter shows, so tests can check
-the data behind it; the two ``plot_*`` functions only draw what those frames hold. Four themes:
+the data behind it; :mod:`proxylens.figures` draws them, and the relations between EDTF values
+these tables report (precision, containment, agreement) are computed by :mod:`proxylens.edtf`.
+Four themes:
 
-* the chronology of curated events (:func:`event_table`, :func:`plot_chronology`);
+* the chronology of curated events (:func:`event_table`, :func:`chronology_data`);
 * how the extractor resolved each expression that needs an anchor (:func:`article_resolutions`,
   :func:`teaser_resolutions`) and whether an event is dated more finely than its anchor allows
   (:func:`relative_event_anchors`);
 * sources against the public record (:func:`record_discrepancies`) and the period each source
-  covers (:func:`source_coverage`, :func:`plot_source_coverage`);
+  covers (:func:`source_coverage`);
 * the evaluation of the timeline stage, as tables (:func:`run_evaluation` and the ``*_scores``
   functions), a thin layer over :mod:`proxylens.evaluation.timexes`.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,60 +25,11 @@ from datetime import date
 import pandas as pd
 
 from proxylens.chronology import BASES, LANES, marks, pack_rows, undated_events
-from proxylens.edtf import parse_edtf
+from proxylens.edtf import bound_contains, date_relation, parse_edtf, too_precise
 from proxylens.report import short_id
 from proxylens.timeline import bound_interval
 
 THRESHOLD = 0.9  # acceptance: at least 90% of anchored expressions resolved correctly
-
-
-# ---------------------------------------------------------------- dates
-
-
-def resolution_days(value: str) -> float:
-    """How many days an EDTF value leaves open: 1 for a day, 28 for a month, 365 for a year.
-
-    A month and a year count their shortest length, so that "last month" (a month) is never
-    finer than a month anchor; an interval counts its days; an open interval is infinite.
-
-    >>> resolution_days("2018-07"), resolution_days("2018-09-27/2018-10-03")
-    (28, 7)
-    """
-    edtf = parse_edtf(value)
-    if edtf.precision == "interval":
-        if edtf.earliest == date.min or edtf.latest == date.max:
-            return math.inf
-        return (edtf.latest - edtf.earliest).days + 1
-    return {"day": 1, "month": 28, "year": 365}[edtf.precision]
-
-
-def too_precise(value: str, anchor: str) -> bool:
-    """True when a value resolved from ``anchor`` is finer than the anchor allows (see :func:`resolution_days`)."""
-    return bool(value and anchor) and resolution_days(value) < resolution_days(anchor)
-
-
-def date_relation(value: str, record: str) -> str:
-    """How a source's date relates to the public record's date of the same event.
-
-    ``same``; ``record refines`` (the record lies within the source's date); ``record coarser``
-    (the source's date lies within the record's); ``overlap``; ``conflict`` (no day in common);
-    ``no record`` when the record date is empty.
-
-    >>> date_relation("2018-07", "2018-07-10"), date_relation("2017-06-07", "2017-06-06")
-    ('record refines', 'conflict')
-    """
-    if not record:
-        return "no record"
-    a, b = parse_edtf(value), parse_edtf(record)
-    if (a.earliest, a.latest) == (b.earliest, b.latest):
-        return "same"
-    if a.earliest <= b.earliest and b.latest <= a.latest:
-        return "record refines"
-    if b.earliest <= a.earliest and a.latest <= b.latest:
-        return "record coarser"
-    if a.latest < b.earliest or b.latest < a.earliest:
-        return "conflict"
-    return "overlap"
 
 
 # ---------------------------------------------------------------- the chronology
@@ -177,12 +129,6 @@ def chronology_data(events: pd.DataFrame, gap_days: int = 30, own_rows: Iterable
     return m
 
 
-
-
-
-
-
-
 # ---------------------------------------------------------------- how expressions were resolved
 
 
@@ -225,15 +171,6 @@ def article_resolutions(timexes: pd.DataFrame, units: pd.DataFrame) -> pd.DataFr
         "doc": t["source_id"].map(short_id), "text": t["text"], "anchor": t["anchor"], "value": t["value"],
         "rule": t["rule"],
     }).reset_index(drop=True)
-
-
-def bound_contains(earliest: str, latest: str, value: str) -> bool:
-    """True when every day of ``value`` lies within the bound ``[earliest, latest]`` (an empty end is open)."""
-    v = parse_edtf(value)
-    low = parse_edtf(earliest).earliest if earliest else date.min
-    high = parse_edtf(latest).latest if latest else date.max
-    return low <= v.earliest and v.latest <= high
-
 
 
 def teaser_resolutions(timexes: pd.DataFrame, unit_bounds: pd.DataFrame, researched: pd.DataFrame,
@@ -340,8 +277,6 @@ def source_coverage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
             "after_publication": int((mine["earliest"] > pub_latest).sum()) if pub_latest else 0,
         })
     return pd.DataFrame(rows).set_index("doc")
-
-
 
 
 # ---------------------------------------------------------------- the evaluation
