@@ -1,12 +1,20 @@
 """Small, tested helpers that shape tables for the book's chapters.
 
-This package holds the helpers every chapter shares — how a document, an actor and a verdict are
-named for readers, and how a table is shown — and the corpus chapter's tables; each later chapter
-has a submodule (``report.actors``, ``report.timeline``, ``report.claims``, ``report.evaluation``).
-Figures are drawn by :mod:`proxylens.figures`.
+The rule: ``report/`` only shapes tables for chapters. A function here names things for readers
+(a document by outlet and year, an actor by a link to its profile, a verdict in plain words),
+renames columns, picks and orders the rows a chapter shows, cross-tabulates curated columns for
+one of its tables, or renders them as HTML. A function that computes a result from data lives
+with its stage instead: document ids in :mod:`proxylens.corpus`, EDTF relations in
+:mod:`proxylens.edtf`, word counts, loaded terms and marker rates in :mod:`proxylens.framing`,
+the Admiralty grades in :mod:`proxylens.grading`, Analysis of Competing Hypotheses in
+:mod:`proxylens.ach`, graph measures in :mod:`proxylens.network`; evaluation runners in
+:mod:`proxylens.evaluation`; figures are drawn by :mod:`proxylens.figures`.
 
-Notebooks call these instead of holding logic: each returns a DataFrame whose rows and columns
-are what a chapter shows or plots, so tests can check the data behind every figure.
+This package holds the helpers every chapter shares (how a document, an actor and a verdict are
+named for readers, and how a table is shown) and the corpus chapter's tables; each later chapter
+has a submodule (``report.actors``, ``report.network``, ``report.timeline``, ``report.claims``,
+``report.evaluation``). Notebooks call these instead of holding logic: each returns a DataFrame
+whose rows and columns are what a chapter shows, so tests can check the data behind every figure.
 """
 
 from __future__ import annotations
