@@ -638,7 +638,7 @@ def plot_chronology(data: pd.DataFrame, key_labels: dict[str, str] | None = None
 
 def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
                          split: date | None = None, figsize=(9, 3.2), title: str = ""):
-    """Draw :func:`source_coverage`: per source, its events' days (ticks), their span and its publication."""
+    """Draw :func:`proxylens.chronology.source_coverage`: per source, its events' days (ticks), their span and its publication."""
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
