@@ -6,6 +6,8 @@ boilerplate and that the curated term list is usable.
 
 from __future__ import annotations
 
+import doctest
+
 import pandas as pd
 import pytest
 
@@ -20,6 +22,16 @@ TERMS = pd.DataFrame({"term": ["militia", "Iranian regime"], "category": ["loade
 # The coded hedges and boosters of five claims in two documents.
 TINY = pd.DataFrame({"source_id": [A, A, A, B, B], "hedges": ["likely;may", "", "", "reportedly", ""],
                      "boosters": ["clearly", "", "", "", ""]})
+
+
+def test_docstring_examples_run():
+    assert doctest.testmod(framing).failed == 0
+    assert doctest.testmod(tables).failed == 0  # tables.cell_values, which splits the coded markers
+
+
+def test_marker_cells_may_use_either_separator():
+    assert tables.cell_values("likely; may|could ") == ["likely", "may", "could"]
+    assert tables.cell_values("") == [] and tables.cell_values(None) == []
 
 
 @pytest.fixture(scope="module")
