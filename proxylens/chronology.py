@@ -16,6 +16,11 @@ fixed order of :data:`LANES`, and an event type the map does not know falls into
 :func:`write_timelinejs` writes the same events as TimelineJS3 JSON (``timeline.json``): each
 date object carries only the parts its precision supports (``{"year": 2018, "month": 7}`` for
 ``2018-07``), every text is HTML-escaped, and the file is byte-identical on every run.
+
+Two checks of the curated dates close the module: :func:`relative_event_anchors` finds the anchor
+of each event dated from relative words (a gold expression's, a teaser's researched date, or the
+publication date) and flags a date finer than that anchor allows; :func:`source_coverage` gives
+the period each source's events cover and counts any that begin after it was published.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from pathlib import Path
 import pandas as pd
 
 from proxylens import tables
-from proxylens.edtf import parse_edtf
+from proxylens.corpus import short_id
+from proxylens.edtf import parse_edtf, too_precise
 
 # The themes of the event types, in lane order (top to bottom in a figure).
 LANES = ("designation and law", "armed violence", "statements and threats", "politics", "other")
@@ -271,3 +277,87 @@ def write_timelinejs(out_dir: str | Path, events: pd.DataFrame | None = None,
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write(dumps(timelinejs(events, sources)))
     return [path]
+
+
+# ---------------------------------------------------------------- anchors and coverage
+
+
+def units_containing(units: pd.DataFrame, source_id: str, offset: int) -> str:
+    """The id of the unit of ``source_id`` whose span holds ``offset``; "" when none does."""
+    hit = units[(units["source_id"] == source_id) & (units["start"] <= offset) & (offset < units["end"])]
+    return hit["unit_id"].iloc[0] if len(hit) else ""
+
+
+def researched_unit_dates(unit_dates: pd.DataFrame, units: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """The curated date of each teaser (``unit_dates.csv``), keyed by the unit its ``unit_quote`` falls in.
+
+    Raises ``ValueError`` when a quote is not in its text or two rows fall in one unit.
+    """
+    rows = []
+    for _, r in unit_dates.iterrows():
+        at = texts[r["source_id"]].find(r["unit_quote"])
+        if at < 0:
+            raise ValueError(f"unit_quote not found: {r['unit_quote'][:60]!r}")
+        rows.append({"unit_id": units_containing(units, r["source_id"], at), "researched": r["published"],
+                     "researched_basis": r["basis"]})
+    out = pd.DataFrame(rows, columns=["unit_id", "researched", "researched_basis"])
+    if out["unit_id"].duplicated().any() or (out["unit_id"] == "").any():
+        raise ValueError("every unit_dates row must fall in its own unit")
+    return out.set_index("unit_id")
+
+
+def relative_event_anchors(events: pd.DataFrame, texts: dict[str, str], timex_gold: pd.DataFrame,
+                           units: pd.DataFrame, researched: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """For each event dated from relative words, its anchor and whether its date is finer than the anchor.
+
+    The anchor is that of the gold expression overlapping the event's date words
+    (``timex_gold.csv``), else the researched date of the teaser holding them, else the
+    document's publication date. ``too_precise`` flags a date finer than the anchor allows
+    (:func:`proxylens.edtf.too_precise`): such a date rests on the public record, not on the words.
+    """
+    from proxylens.evaluation.timexes import locate
+
+    published = dict(zip(sources["source_id"], sources["published"]))
+    rows = []
+    for _, ev in events[(events["date_basis"] == "relative") & (events["date"] != "")].iterrows():
+        span = locate(texts[ev["source_id"]], ev["quote"], ev["date_text"])
+        if span is None:
+            raise ValueError(f"{ev['event_id']}: date words {ev['date_text']!r} not in the text")
+        gold = timex_gold[(timex_gold["source_id"] == ev["source_id"]) & (timex_gold["start"] < span[1])
+                          & (span[0] < timex_gold["end"])]
+        unit = units_containing(units, ev["source_id"], span[0])
+        if len(gold) and gold["anchor"].iloc[0]:
+            anchor, basis = gold["anchor"].iloc[0], "gold expression"
+        elif unit in researched.index:
+            anchor, basis = researched.loc[unit, "researched"], "researched teaser date"
+        else:
+            anchor, basis = published.get(ev["source_id"], ""), "publication date"
+        rows.append({"event_id": ev["event_id"], "words": ev["date_text"], "anchor": anchor, "anchor_basis": basis,
+                     "date": ev["date"], "record_date": ev["record_date"],
+                     "too_precise": too_precise(ev["date"], anchor)})
+    return pd.DataFrame(rows, columns=["event_id", "words", "anchor", "anchor_basis", "date", "record_date",
+                                       "too_precise"])
+
+
+def source_coverage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Per source: how many dated events it reports, the first and last day they cover, and its publication.
+
+    ``after_publication`` counts events that begin after the source's latest possible
+    publication day (a source cannot report them, so it should be 0).
+    """
+    m = marks(events)
+    rows = []
+    for _, s in sources.sort_values("source_id").iterrows():
+        mine = m[m["source_id"] == s["source_id"]]
+        pub = parse_edtf(s["published"]) if s["published"] else None
+        pub_latest = pub.latest if pub and pub.latest != date.max else None
+        rows.append({
+            "doc": short_id(s["source_id"]), "events": len(mine),
+            "first": min(mine["earliest"]) if len(mine) else None,
+            "last": max(mine["latest"]) if len(mine) else None,
+            "published": s["published"],
+            "published_earliest": pub.earliest if pub and pub.earliest != date.min else None,
+            "published_latest": pub_latest,
+            "after_publication": int((mine["earliest"] > pub_latest).sum()) if pub_latest else 0,
+        })
+    return pd.DataFrame(rows).set_index("doc")

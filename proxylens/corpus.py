@@ -133,6 +133,22 @@ class Corpus:
         return LazyDocuments(self.refs)
 
 
+# ---------------------------------------------------------------- document ids
+
+
+def short_id(source_id: str) -> str:
+    """The three-digit prefix of a seed's id (``000_03e2…`` -> ``000``): the key tables are built on."""
+    return source_id.split("_", 1)[0]
+
+
+def doc_label(source_id: str) -> str:
+    """A document's id up to its number (``000_03e2…`` -> ``000``, ``uc02_mukhtar_designation`` ->
+    ``uc02``, ``unseen_01_aah`` -> ``unseen_01``); else the whole id. Used for test texts, whose
+    ids are their only name; readers see seeds by :func:`proxylens.report.source_label`."""
+    m = re.match(r"^[a-z_]*?\d+", source_id)
+    return m.group(0) if m else source_id
+
+
 # ---------------------------------------------------------------- validation
 
 _HTML_PAGE = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<\?xml)", re.I)

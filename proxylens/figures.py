@@ -22,9 +22,10 @@ from matplotlib.patches import FancyArrowPatch
 
 from proxylens import network
 from proxylens.chronology import BASES, LANES, marks
+from proxylens.corpus import short_id
 from proxylens.evaluation import TASK_TITLES, TASKS
 from proxylens.evaluation.budgets import scaling_table
-from proxylens.report import short_id, source_label
+from proxylens.report import source_label
 
 # The smallest text any figure prints, in points: the book shows figures at their natural width
 # on a wide screen, so 9 pt there stays readable when a phone scales the image down by about half.
@@ -638,7 +639,7 @@ def plot_chronology(data: pd.DataFrame, key_labels: dict[str, str] | None = None
 
 def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
                          split: date | None = None, figsize=(9, 3.2), title: str = ""):
-    """Draw :func:`source_coverage`: per source, its events' days (ticks), their span and its publication."""
+    """Draw :func:`proxylens.chronology.source_coverage`: per source, its events' days (ticks), their span and its publication."""
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D

@@ -15,8 +15,10 @@ A third, the **designation layer** (:func:`designations_graph`), links an author
 actor it listed (``data/curated/designations.csv``), with programme and dates.
 
 On top of these: :func:`graph_as_of` (the edges in force at a date, with imprecise dates handled
-explicitly), :func:`ego_network`, :func:`centrality_table`, :func:`communities`, and
-:func:`write_exports`, which writes GraphML and edge lists into ``data/derived/``.
+explicitly), :func:`ego_network`, :func:`centrality_table`, :func:`communities`, the same
+ranks on the relations quoted from the seeds alone (:func:`centrality_comparison`), the pairs
+each graph finds (:func:`edge_set_comparison`), and :func:`write_exports`, which writes GraphML
+and edge lists into ``data/derived/``.
 
 Every function is deterministic: nodes are added in sorted order, edges in sorted order, and
 random methods take an explicit seed.
@@ -32,13 +34,14 @@ from __future__ import annotations
 import bisect
 import csv
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
+from proxylens.corpus import short_id
 from proxylens.edtf import EDTF, parse_edtf
 
 # Edge attributes of the typed relations graph, in the order they are stored and exported.
@@ -532,6 +535,84 @@ def communities(G: nx.Graph, seed: int = 42, resolution: float = 1.0) -> list[li
     P = simple_projection(G)
     found = nx.community.louvain_communities(P, weight="weight", resolution=resolution, seed=seed)
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+
+
+# ---------------------------------------------------------------- what the seeds themselves say
+
+
+def quoted_subgraph(G: nx.Graph) -> nx.Graph:
+    """The edges of ``G`` that quote a seed (with all of ``G``'s nodes): what the four documents
+    themselves say, without relations taken only from external references."""
+    H = G.__class__()
+    H.add_nodes_from(G.nodes(data=True))
+    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
+    H.add_edges_from(e for e in edges if e[-1].get("quote"))
+    return H
+
+
+def centrality_comparison(G: nx.Graph, top: int = 12) -> pd.DataFrame:
+    """The ``top`` actors by betweenness in ``G``, beside their degree and betweenness when only
+    the relations quoted from the seeds are kept (a sensitivity check on the curators' additions).
+
+    Indexed by name; columns ``kind, degree, betweenness, rank, degree (seeds), betweenness (seeds),
+    rank (seeds), actor_id``; a rank is 1 + the number of actors with a higher betweenness in that
+    graph.
+    """
+    full = centrality_table(G)
+    seeds = centrality_table(quoted_subgraph(G))
+    for table in (full, seeds):
+        # competition ranking: tied actors share the best rank, so ties are not ordered by id
+        table["rank"] = table["betweenness"].rank(method="min", ascending=False).astype(int)
+    merged = full.head(top).merge(seeds[["actor_id", "degree", "betweenness", "rank"]], on="actor_id",
+                                  suffixes=("", " (seeds)"))
+    return merged.set_index("name")[["kind", "degree", "betweenness", "rank", "degree (seeds)",
+                                     "betweenness (seeds)", "rank (seeds)", "actor_id"]]
+
+
+def edge_set_comparison(typed: nx.Graph, cooccurrence: nx.Graph,
+                        label: Callable[[str], str] = short_id) -> pd.DataFrame:
+    """Every pair of actors linked in the typed graph, the co-occurrence graph or both.
+
+    Columns: ``actor_a, actor_b`` (sorted ids), ``name_a, name_b``, ``relations`` (the typed
+    relation types between them, ``", "``-joined), ``seed_quoted`` (True if at least one typed
+    relation between them quotes a seed), ``sentences`` (co-occurrence weight, 0 if none),
+    ``documents`` (the co-occurrence documents, each named by ``label``, by default its short id) and ``found_by`` (``both``,
+    ``typed only``, ``co-occurrence only``). Sorted by ``found_by``, then sentences (descending),
+    then pair.
+    """
+    typed_pairs: dict[tuple[str, str], dict] = {}
+    for u, v, d in typed.edges(data=True):
+        if u == v:
+            continue
+        entry = typed_pairs.setdefault(tuple(sorted((u, v))), {"relations": set(), "seed_quoted": False})
+        entry["relations"].add(d.get("relation", ""))
+        entry["seed_quoted"] |= bool(d.get("quote"))
+    co_pairs = {tuple(sorted((u, v))): d for u, v, d in cooccurrence.edges(data=True)}
+
+    def name(n: str) -> str:
+        for G in (typed, cooccurrence):
+            if n in G:
+                return G.nodes[n].get("name", n)
+        return n
+
+    rows = []
+    for pair in sorted(set(typed_pairs) | set(co_pairs)):
+        t, c = typed_pairs.get(pair), co_pairs.get(pair)
+        rows.append({
+            "actor_a": pair[0], "actor_b": pair[1], "name_a": name(pair[0]), "name_b": name(pair[1]),
+            "relations": ", ".join(sorted(t["relations"])) if t else "",
+            "seed_quoted": bool(t and t["seed_quoted"]),
+            "sentences": int(c["weight"]) if c else 0,
+            "documents": ", ".join(label(s) for s in c["documents"]) if c else "",
+            "found_by": "both" if t and c else "typed only" if t else "co-occurrence only",
+        })
+    cols = ["actor_a", "actor_b", "name_a", "name_b", "relations", "seed_quoted", "sentences", "documents",
+            "found_by"]
+    df = pd.DataFrame(rows, columns=cols)
+    order = {"both": 0, "typed only": 1, "co-occurrence only": 2}
+    df = df.assign(_o=df["found_by"].map(order))
+    df = df.sort_values(["_o", "sentences", "actor_a", "actor_b"], ascending=[True, False, True, True], kind="stable")
+    return df.drop(columns="_o").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- tables and exports

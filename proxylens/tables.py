@@ -6,6 +6,7 @@ converted; callers turn the columns they need into numbers.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,8 @@ import pandas as pd
 from proxylens.paths import curated_dir, derived_dir, seeds_dir
 
 OFFSET_COLUMNS = ("start", "end", "index", "chars", "words", "units", "sentences", "boilerplate_chars")
+# A cell that holds several values separates them by ";" or "|" ("likely;may", "iran|hezbollah").
+_CELL_SEPARATOR = re.compile(r"[;|]")
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -21,6 +24,15 @@ def read_csv(path: Path) -> pd.DataFrame:
         if col in df.columns and (df[col] != "").all():
             df[col] = df[col].astype(int)
     return df
+
+
+def cell_values(cell: str) -> list[str]:
+    """The values of a cell that may hold several, stripped; a blank cell holds none.
+
+    >>> cell_values("likely; may"), cell_values("")
+    (['likely', 'may'], [])
+    """
+    return [v.strip() for v in _CELL_SEPARATOR.split(cell or "") if v.strip()]
 
 
 def curated(name: str) -> pd.DataFrame:

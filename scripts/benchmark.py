@@ -1,6 +1,6 @@
-"""Measure the budgets of DESIGN.md and write them to data/derived/benchmark.csv.
+"""Measure the project's budgets and write them to data/derived/benchmark.csv.
 
-Usage: python scripts/benchmark.py [--quick] [--setup] [--out PATH]
+Usage: python scripts/benchmark.py [--quick] [--setup] [--out PATH] [--only PARTS [--keep]]
 
 What is measured (one CSV row per number: metric, value, unit, note):
 
@@ -21,6 +21,9 @@ What is measured (one CSV row per number: metric, value, unit, note):
 * incremental: a run with ``--cache`` over 100x the seeds, 1 % more documents, the re-run's time,
   and whether its output equals a run without cache.
 
+``--only PARTS`` measures some parts; with ``--keep`` the other parts' rows are carried over from the
+CSV being replaced, each part with the load average its own run began with (``load_average_<part>``),
+so a long part (memory over 1,000x the seeds) can run apart from the parts that need a quiet machine.
 ``--quick`` skips the book and the tests and uses small corpora; it writes a CSV only when
 ``--out`` is given, so a quick look never replaces the committed full run. Timings depend on
 the machine and on whatever else runs on it: the CSV is a record of one run, not a test.
@@ -209,11 +212,11 @@ def measure_book() -> tuple[Result, Run]:
 
 
 def measure_tests() -> tuple[Result, Run]:
-    """Time ``make test`` as a reviewer runs it (the book from stored outputs, then the unit tests and
-    nbval beside the browser tests); the venv is taken as ready (``make -o``)."""
+    """Time ``make test`` as a reviewer runs it (the book from stored outputs, then the unit, nbval and
+    browser tests shared among processes); the venv is taken as ready (``make -o``)."""
     run = run_measured(["make", "-o", ".venv/.installed", "test"])
     note = ("make test: a warning-free book build from stored outputs, then unit tests, data contracts and "
-            f"strict nbval beside the browser tests; venv ready; {_status(run)}")
+            f"strict nbval and the browser tests, shared among processes; venv ready; {_status(run)}")
     return Result("make_test_seconds", round(run.seconds, 2), "s", note), run
 
 
@@ -436,7 +439,7 @@ def summary(results: list[Result]) -> str:
     width = max(len(r.metric) for r in results)
     lines = [f"{r.metric:<{width}}  {_fmt(r.value):>10} {r.unit:<7} {r.note[:90]}" for r in results]
     values = {r.metric: r.value for r in results}
-    lines += ["", "budgets (DESIGN.md):"]
+    lines += ["", "budgets:"]
     for metric, comparison, limit, meaning in BUDGETS:
         value = values.get(metric)
         verdict = "not measured" if value is None else ("kept" if within(value, comparison, limit) else "MISSED")
@@ -445,8 +448,43 @@ def summary(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-# The parts a run can measure (``--only``); a part left out is reported as not measured.
+# The parts a run can measure (``--only``); a part left out is reported as not measured, or, with
+# ``--keep``, keeps the rows an earlier run wrote for it. Each part's metrics start with its prefixes.
 PARTS = ("book", "tests", "throughput", "parallel", "memory", "long", "incremental")
+PART_PREFIXES = {"book": ("book_",), "tests": ("make_test_",), "throughput": ("extract_", "spacy_"),
+                 "parallel": ("parallel_",), "memory": ("scale_",), "long": ("long_",),
+                 "incremental": ("incremental_",)}
+
+
+def part_of(metric: str) -> str | None:
+    """The part a metric belongs to (its own ``load_average_<part>`` row included); None for the
+    rows every run writes (cores, set-up, load at start and end)."""
+    for part, prefixes in PART_PREFIXES.items():
+        if metric == f"load_average_{part}" or metric.startswith(prefixes):
+            return part
+    return None
+
+
+def part_load(part: str) -> Result:
+    """The 1-minute load average as ``part`` begins: its rows can be kept into a later run (``--keep``)."""
+    return Result(f"load_average_{part}", round(os.getloadavg()[0], 2), "processes",
+                  f"1-minute load average when the {part} measurements began")
+
+
+def kept_rows(path: Path, measured: set[str]) -> list[Result]:
+    """The rows of ``path`` that belong to a part not measured in this run."""
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    kept = []
+    for row in rows:
+        part = part_of(row["metric"])
+        if part is not None and part not in measured:
+            value = float(row["value"])
+            kept.append(Result(row["metric"], int(value) if value.is_integer() and "." not in row["value"] else value,
+                               row["unit"], row["note"]))
+    return kept
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -459,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(PARTS),
                         help=f"comma-separated parts to measure (default: all of {','.join(PARTS)}); "
                              "the others are written as not measured")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep, from the CSV being replaced, the rows of the parts not measured now "
+                             "(each with the load average its own run began with)")
     args = parser.parse_args(argv)
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
     if parts - set(PARTS):
@@ -473,30 +514,42 @@ def main(argv: list[str] | None = None) -> int:
     results += measure_setup(args.setup)
     if "book" in parts:
         print("benchmark: make book ...", flush=True)
+        results.append(part_load("book"))
         results.append(measure_book()[0])
     if "tests" in parts:
         print("benchmark: test suite ...", flush=True)
+        results.append(part_load("tests"))
         results.append(measure_tests()[0])
     plan = QUICK if args.quick else FULL
     if "throughput" in parts:
         print("benchmark: throughput against spaCy ...", flush=True)
+        results.append(part_load("throughput"))
         results += measure_throughput(seeds)
     if "parallel" in parts:
         print(f"benchmark: --jobs 1, --jobs 2 and Dask over {plan['parallel']}x the seeds ...", flush=True)
+        results.append(part_load("parallel"))
         results += measure_parallel(seeds, plan["parallel"])
     if "memory" in parts:
         print(f"benchmark: peak memory at {', '.join(f'{f}x' for f in plan['memory'])} ...", flush=True)
+        results.append(part_load("memory"))
         results += measure_scaling(seeds, plan["memory"])
     if "long" in parts:
+        results.append(part_load("long"))
         for size in plan["long"]:
             print(f"benchmark: one document of {size:,} bytes ...", flush=True)
             results += measure_long_document(seeds, size)
     if "incremental" in parts:
         print(f"benchmark: incremental re-run over {plan['incremental']}x the seeds ...", flush=True)
+        results.append(part_load("incremental"))
         results += measure_incremental(seeds, plan["incremental"])
     results.append(load_average("end"))
-    print(summary(results))
     out = args.out or (None if args.quick else ROOT / "data" / "derived" / "benchmark.csv")
+    if out is not None and args.keep:
+        kept = kept_rows(out, parts)
+        results = results[:-1] + kept + results[-1:]
+        print(f"benchmark: kept {len(kept)} rows of earlier runs for: "
+              f"{', '.join(sorted({part_of(r.metric) for r in kept})) or 'nothing'}")
+    print(summary(results))
     if out is not None:
         write_csv(results, out)
         print(f"benchmark: wrote {out.resolve().relative_to(ROOT) if out.resolve().is_relative_to(ROOT) else out}")

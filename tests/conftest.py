@@ -46,9 +46,30 @@ def seeds_extracted(tmp_path_factory, seeds_copy):
 
 
 @pytest.fixture(scope="session")
-def evaluation():
-    """The whole evaluation (:func:`proxylens.evaluation.store.compute`), computed once per session:
-    every corpus extracted once, every task scored from that extraction. Never modify it."""
+def evaluation(tmp_path_factory):
+    """The whole evaluation (:func:`proxylens.evaluation.store.compute`), computed once per test run:
+    every corpus extracted once, every task scored from that extraction. Never modify it.
+
+    Under pytest-xdist (``make test``) each worker is a session of its own, so the first worker to
+    ask computes it and leaves a copy in the run's shared temporary folder for the others, under a
+    lock (the pattern pytest-xdist documents for session fixtures)."""
+    import fcntl
+    import os
+    import pickle
+
     from proxylens.evaluation import store
 
-    return store.compute()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return store.compute()
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    copy = shared / "evaluation.pickle"
+    with (shared / "evaluation.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if copy.exists():
+                return pickle.loads(copy.read_bytes())
+            computed = store.compute()
+            copy.write_bytes(pickle.dumps(computed))
+            return computed
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -13,7 +13,6 @@ from proxylens.chronology import LANES, THEMES, mark_of, marks, timelinejs, unda
 from proxylens.corpus import quote_span
 from proxylens.edtf import parse_edtf
 from proxylens.paths import derived_dir
-from proxylens.report import timeline as report_tl
 
 COLUMNS = ["event_id", "date", "precision", "date_basis", "date_text", "event_type", "summary", "actor_ids",
            "source_id", "quote", "reference", "record_date", "note"]
@@ -221,15 +220,15 @@ def test_every_external_date_has_a_reference_or_is_marked_unverified(events):
 
 
 def test_no_event_begins_after_its_source_was_published(events):
-    cov = report_tl.source_coverage(events, tables.sources())
+    cov = chronology.source_coverage(events, tables.sources())
     assert (cov["after_publication"] == 0).all(), cov
 
 
 def test_no_event_begins_after_the_teaser_that_reports_it(events, texts):
     units = tables.derived("units")
-    researched = report_tl.researched_unit_dates(tables.curated("unit_dates"), units, texts)
+    researched = chronology.researched_unit_dates(tables.curated("unit_dates"), units, texts)
     for _, ev in events[events["date"] != ""].iterrows():
-        unit = report_tl.units_containing(units, ev["source_id"], quote_span(texts[ev["source_id"]], ev["quote"])[0])
+        unit = chronology.units_containing(units, ev["source_id"], quote_span(texts[ev["source_id"]], ev["quote"])[0])
         if unit in researched.index:
             assert parse_edtf(ev["date"]).earliest <= parse_edtf(researched.loc[unit, "researched"]).latest, ev["event_id"]
 
@@ -246,8 +245,8 @@ KNOWN_TOO_PRECISE = {
 def test_relative_dates_are_no_finer_than_their_anchor(events, texts):
     gold = tables.curated("timex_gold").astype({"start": int, "end": int})
     units = tables.derived("units")
-    researched = report_tl.researched_unit_dates(tables.curated("unit_dates"), units, texts)
-    checked = report_tl.relative_event_anchors(events, texts, gold, units, researched, tables.sources())
+    researched = chronology.researched_unit_dates(tables.curated("unit_dates"), units, texts)
+    checked = chronology.relative_event_anchors(events, texts, gold, units, researched, tables.sources())
     assert len(checked) == ((events["date_basis"] == "relative") & (events["date"] != "")).sum()
     assert (checked["anchor"] != "").all()
     too_precise = set(checked.loc[checked["too_precise"], "event_id"])
@@ -258,3 +257,36 @@ def test_actor_ids_are_in_the_registry(events):
     known = set(tables.curated("actors")["actor_id"])
     used = {a for ids in events["actor_ids"] for a in ids.split(";") if a}
     assert used <= known, used - known
+
+
+def test_researched_unit_dates_cover_every_teaser_once(texts):
+    units = tables.derived("units")
+    r = chronology.researched_unit_dates(tables.curated("unit_dates"), units, texts)
+    teasers = units[units["kind"] == "teaser"]["unit_id"]
+    assert r.index.is_unique and set(r.index) <= set(teasers)
+    assert len(r) == len(tables.curated("unit_dates"))
+
+
+def test_researched_unit_dates_reject_two_rows_in_one_unit(texts):
+    ud = tables.curated("unit_dates")
+    with pytest.raises(ValueError):
+        chronology.researched_unit_dates(pd.concat([ud.iloc[:1], ud.iloc[:1]]), tables.derived("units"), texts)
+
+
+def test_source_coverage():
+    events = frame(event("a", "2013", "year", source_id="s1"), event("b", "2018-07-10", "day", source_id="s1"),
+                   event("c", "2019-01-05", "day", source_id="s1"), event("d", "2020-01-04", "day", source_id="s2"))
+    sources = pd.DataFrame([{"source_id": "s1", "published": "2018-08"}, {"source_id": "s2", "published": "2020-01-03/.."}])
+    c = chronology.source_coverage(events, sources)
+    assert c.loc["s1", "events"] == 3
+    assert (c.loc["s1", "first"], c.loc["s1", "last"]) == (date(2013, 1, 1), date(2019, 1, 5))
+    assert c.loc["s1", "after_publication"] == 1
+    assert c.loc["s2", "published_latest"] is None and c.loc["s2", "after_publication"] == 0
+
+
+def test_real_source_coverage(events):
+    c = chronology.source_coverage(events, tables.sources())
+    assert list(c.index) == ["000", "001", "002", "003"]
+    assert c.loc["003", "published_latest"] == date(2017, 7, 5)
+    assert c.loc["002", "first"] == date(1979, 1, 1)
+    assert c["events"].sum() == (events["date"] != "").sum()

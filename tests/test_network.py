@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from proxylens import figures, network, tables
+from proxylens import figures, network, report, tables
 from proxylens.corpus import quote_span
 from proxylens.paths import derived_dir
 from proxylens.report import network as rn
@@ -452,13 +452,10 @@ def test_edge_table_and_evidence(tiny):
     assert irgc.index.tolist() == ["support"] and irgc["total"].tolist() == [1]
 
 
-def test_snapshot_counts_and_edges(tiny):
+def test_snapshot_counts(tiny):
     counts = rn.snapshot_counts(tiny, ["2013", "2018-10"])
     assert counts.loc["2013"].tolist() == [2, 1, 1]  # possible r3, r5; certain r5; r1 undated
     assert counts.loc["2018-10"].tolist() == [3, 2, 1]
-    edges = rn.snapshot_edges(tiny, ["2013", "2018-10"])
-    assert edges.index.tolist() == [("2013", "r3"), ("2013", "r5"), ("2018-10", "r3"), ("2018-10", "r4"),
-                                    ("2018-10", "r5")]
 
 
 def test_programme_family():
@@ -508,12 +505,13 @@ def test_edge_set_comparison():
     co = nx.Graph()
     co.add_edge("b", "a", weight=2, documents=["001_x"], sentence_ids=["001_x:1", "001_x:4"])
     co.add_edge("b", "d", weight=5, documents=["002_y", "003_z"], sentence_ids=["002_y:0"])
-    table = rn.edge_set_comparison(typed, co)
+    table = network.edge_set_comparison(typed, co, label=report.source_label)
     assert table[["actor_a", "actor_b", "found_by"]].values.tolist() == [
         ["a", "b", "both"], ["a", "c", "typed only"], ["b", "d", "co-occurrence only"]]
     first = table.iloc[0]
     assert first["relations"] == "backs, opposes" and first["seed_quoted"] and first["sentences"] == 2
     assert table.iloc[2]["documents"] == "The Crystal Eyes 2019, The Baghdad Post 2017" and not table.iloc[1]["seed_quoted"]
+    assert network.edge_set_comparison(typed, co).iloc[2]["documents"] == "002, 003"  # short ids by default
     summary = rn.comparison_summary(table)
     assert summary.loc["both", "typed, quoted from a seed"] == 1
     assert summary.loc["typed only", "typed, reference only"] == 1
@@ -528,13 +526,13 @@ def test_centrality_comparison_ranks_ties_together():
     G.add_edge("a", "hub", relation="backs", quote="q")
     G.add_edge("hub", "b", relation="backs", quote="q")
     G.add_edge("b", "c", relation="backs", quote="")  # reference-only: gone in the seeds-only graph
-    table = rn.centrality_comparison(G, top=4).set_index("actor_id")  # nodes without a name: name = id
+    table = network.centrality_comparison(G, top=4).set_index("actor_id")  # nodes without a name: name = id
     assert table.index.tolist() == ["b", "hub", "a", "c"]
     assert table.loc["b", "rank"] == 1 and table.loc["b", "betweenness (seeds)"] == 0
     assert table.loc["hub", "rank (seeds)"] == 1
     assert table.loc["b", "rank (seeds)"] == 2 == table.loc["a", "rank (seeds)"]  # tied at zero
     fig, ax = plt.subplots()
-    plotted = figures.draw_centrality(ax, rn.centrality_comparison(G, top=4))
+    plotted = figures.draw_centrality(ax, network.centrality_comparison(G, top=4))
     plt.close(fig)
     assert plotted["actor_id"].tolist() == ["b", "hub", "a", "c"]
     assert plotted["betweenness"].tolist() == table["betweenness"].tolist()
@@ -584,8 +582,9 @@ def test_figure_snapshots_grow(project):
     R = project["R"]
     drawn = figures.draw_snapshots(axes.flat, R, figures.layout(R), ["2013", "2017", "2019", "2020"], label_min_degree=1)
     plt.close(fig)
-    table = rn.snapshot_edges(R, ["2013", "2017", "2019", "2020"])
-    assert sorted(zip(drawn["date"], drawn["edge_id"], strict=True)) == sorted(table.index)  # every edge drawn
+    in_force = [(when, key) for when in ["2013", "2017", "2019", "2020"]
+                for *_, key in network.graph_as_of(R, when).edges(keys=True)]
+    assert sorted(zip(drawn["date"], drawn["edge_id"], strict=True)) == sorted(in_force)  # every edge drawn
     assert drawn.groupby("date").size().to_dict() == counts["possible"].to_dict()
 
 
@@ -597,7 +596,7 @@ def test_figure_designations(project):
 
 
 def test_comparison_on_project_data(project):
-    table = rn.edge_set_comparison(project["R"], project["C"])
+    table = network.edge_set_comparison(project["R"], project["C"])
     co_pairs = {tuple(sorted(e)) for e in project["C"].edges()}
     assert set(zip(table.loc[table["found_by"] != "typed only", "actor_a"],
                    table.loc[table["found_by"] != "typed only", "actor_b"], strict=True)) == co_pairs
@@ -605,7 +604,7 @@ def test_comparison_on_project_data(project):
 
 
 def test_centrality_on_project_data(project):
-    table = rn.centrality_comparison(project["R"])
+    table = network.centrality_comparison(project["R"])
     assert table["betweenness"].is_monotonic_decreasing
     assert table["betweenness"].between(0, 1).all() and table["betweenness (seeds)"].between(0, 1).all()
     assert network.communities(project["R"]) == network.communities(project["R"])
@@ -639,7 +638,7 @@ def test_layout_and_exports_do_not_depend_on_the_hash_seed(tmp_path):
 def test_statements_in_the_chapter_text(project):
     """The chapter's prose names actors and documents; these are the facts it relies on."""
     R, relations = project["R"], project["relations"]
-    central = rn.centrality_comparison(R).set_index("actor_id")
+    central = network.centrality_comparison(R).set_index("actor_id")
     assert central.index[0] == "iran" and central.loc["iran", "rank (seeds)"] == 1
     degree = network.centrality_table(R).sort_values("degree", ascending=False, kind="stable")
     assert degree["actor_id"].tolist()[:2] == ["iran", "us-department-of-state"]
@@ -651,14 +650,15 @@ def test_statements_in_the_chapter_text(project):
     assert hostility["source_id"].str.startswith("001_").sum() > len(hostility) / 2
     iran = rn.evidence_counts(R, "iran")
     assert iran["total"].idxmax() == "support"
-    comparison = rn.edge_set_comparison(R, project["C"])
+    comparison = network.edge_set_comparison(R, project["C"])
     cooc_only = comparison[comparison["found_by"] == "co-occurrence only"]
     assert cooc_only.iloc[0][["actor_a", "actor_b"]].tolist() == ["iraq", "united-states"]
     typed_only = comparison[(comparison["found_by"] == "typed only") & comparison["seed_quoted"]]
     assert ("iran", "kataib-hezbollah") in set(zip(typed_only["actor_a"], typed_only["actor_b"], strict=True))
-    snapshots = rn.snapshot_edges(R, ["2013", "2020"])
-    assert {"rel-041", "rel-042"} <= set(snapshots.loc["2013"].index)
-    assert {"rel-014", "rel-017", "rel-018"} <= set(snapshots.loc["2020"].index)
+    def in_force(when):
+        return {key for *_, key in network.graph_as_of(R, when).edges(keys=True)}
+    assert {"rel-041", "rel-042"} <= in_force("2013")
+    assert {"rel-014", "rel-017", "rel-018"} <= in_force("2020")
     points = rn.designation_points(project["designations"], project["actors"])
     houthi = points[points["target_id"] == "ansar-allah"]["date"].str.slice(0, 4)
     assert set(houthi) == {"2021", "2024", "2025"}

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from proxylens import figures, report, tables
+from proxylens import figures, framing, grading, report, tables
 from proxylens.corpus import quote_span
 from proxylens.report import claims as rc
 
@@ -170,17 +170,6 @@ def test_narrative_by_source_keeps_narratives_without_claims():
     assert table.loc["n3"].tolist() == [0, 0]
 
 
-def test_marker_rates_counts_each_marker_per_thousand_words():
-    words = pd.Series({"000": 400, "001": 250})
-    table = rc.marker_rates(TINY, words)
-    assert table.loc["000", "hedges"] == 2  # "likely;may" is two hedges
-    assert table.loc["000", "boosters"] == 1
-    assert table.loc["000", "hedges per 1,000 words"] == 5.0
-    assert table.loc["000", "boosters per 1,000 words"] == 2.5
-    assert table.loc["001", "hedges per 1,000 words"] == 4.0
-    assert table.loc["001", "boosters"] == 0
-
-
 def test_count_grid_labels_every_nonzero_cell():
     table = pd.DataFrame({"x": [2, 0], "y": [0, 5]}, index=["r1", "r2"])
     fig, ax = plt.subplots()
@@ -190,7 +179,7 @@ def test_count_grid_labels_every_nonzero_cell():
     plt.close(fig)
 
 
-# ---------------------------------------------------------------- words and loaded terms
+# ---------------------------------------------------------------- loaded terms by term and in context
 
 
 BOILER = "Home / Militia news"
@@ -199,56 +188,9 @@ SPANS = pd.DataFrame({"source_id": [A], "start": [0], "end": [len(BOILER)], "kin
 TERMS = pd.DataFrame({"term": ["militia", "Iranian regime"], "category": ["loaded", "epithet"]})
 
 
-def test_body_text_blanks_boilerplate_and_keeps_offsets():
-    body = rc.body_text(TEXT, SPANS)
-    assert len(body) == len(TEXT)
-    assert body[:len(BOILER)].strip() == ""
-    assert body[len(BOILER):] == TEXT[len(BOILER):]
-
-
-def test_count_words_joins_hyphens_and_apostrophes():
-    assert rc.count_words("Iran-backed militias’ leaders, 2019.") == 4
-    assert rc.count_words(rc.body_text(TEXT, SPANS)) == 13
-    assert rc.count_words("   ") == 0
-
-
-def test_find_terms_whole_word_case_insensitive():
-    hits = rc.find_terms(rc.body_text(TEXT, SPANS), TERMS)
-    assert [h["match"] for h in hits] == ["militia", "militia", "Iranian\nregime"]
-    # "Militias" (longer word), "Anti-militia" (hyphenated compound) and the boilerplate are not counted.
-    first = TEXT.index("The militia") + len("The ")
-    assert (hits[0]["start"], hits[0]["end"]) == (first, first + len("militia"))
-    assert rc.find_terms("MILITIA", TERMS)[0]["match"] == "MILITIA"
-
-
-def test_find_terms_longest_match_wins():
-    terms = pd.DataFrame({"term": ["caliphate", "so-called caliphate"], "category": ["loaded", "loaded"]})
-    hits = rc.find_terms("its so-called caliphate and a caliphate", terms)
-    assert [h["term"] for h in hits] == ["so-called caliphate", "caliphate"]
-
-
-def test_loaded_term_rate_arithmetic_excludes_boilerplate():
-    texts = {A: TEXT}
-    words = rc.body_words(texts, SPANS)
-    assert words.to_dict() == {"000": 13}
-    hits = rc.loaded_term_hits(texts, SPANS, TERMS)
-    assert len(hits) == 3 and set(hits["doc"]) == {"000"}
-    rates = rc.loaded_term_rates(hits, words, ["loaded", "epithet"])
-    assert rates.loc["000", "loaded"] == round(1000 * 2 / 13, 3)
-    assert rates.loc["000", "epithet"] == round(1000 * 1 / 13, 3)
-    assert rates.loc["000", "all"] == round(1000 * 3 / 13, 3)
-    assert rates.loc["000", "occurrences"] == 3
-
-
-def test_loaded_term_hits_without_boilerplate_table_rows():
-    empty = pd.DataFrame(columns=["source_id", "start", "end"])
-    hits = rc.loaded_term_hits({A: TEXT}, empty, TERMS)
-    assert len(hits) == 4  # the boilerplate "Militia" now counts too
-
-
 def test_term_counts_and_kwic():
     texts = {A: TEXT}
-    hits = rc.loaded_term_hits(texts, SPANS, TERMS)
+    hits = framing.loaded_term_hits(texts, SPANS, TERMS)
     counts = rc.term_counts(hits, TERMS)
     assert list(counts.index) == ["militia", "Iranian regime"]
     assert counts.loc["militia", "total"] == 2 and counts.loc["militia", "category"] == "loaded"
@@ -268,73 +210,12 @@ def test_kwic_and_cards_escape_source_text():
     assert "empty:" not in cards
 
 
-# ---------------------------------------------------------------- Admiralty grading
-
-
-def test_credibility_by_source_has_every_grade():
-    table = rc.credibility_by_source(TINY)
-    assert list(table.columns) == ["1", "2", "3", "4", "5", "6"]
-    assert table.loc["000"].tolist() == [1, 0, 0, 1, 0, 1]
-    assert table.loc["001"].tolist() == [0, 1, 0, 0, 1, 0]
-
-
-def test_grading_summary_keeps_reliability_apart_from_credibility():
-    sources = pd.DataFrame({"source_id": [A, B], "reliability": ["E", "B"], "outlet": ["x", "y"],
-                            "reliability_note": ["n1", "n2"]})
-    table = rc.grading_summary(TINY, sources)
-    assert table.loc["000", "reliability"] == "E" and table.loc["001", "reliability"] == "B"
-    assert table.loc["000", "share 1–2"] == round(1 / 3, 3)
-    assert table.loc["000", "share 4–6"] == round(2 / 3, 3)
-    assert (table.loc["001", "best"], table.loc["001", "worst"]) == (2, 5)
-    grading = rc.source_grading(sources)
-    assert list(grading["meaning"]) == ["unreliable", "usually reliable"]
-
-
-# ---------------------------------------------------------------- ACH
-
 HYPS = pd.DataFrame({"hypothesis_id": ["H1", "H2"], "statement": ["one", "two"]})
 MATRIX = pd.DataFrame({
     "evidence_id": ["e1", "e2", "e3", "e4"], "description": ["d1", "d2", "d3", "d4"],
     "source_id": [A, "", "", ""], "credibility": ["2", "3", "1", "5"],
     "H1": ["C", "CC", "N", "NA"], "H2": ["I", "II", "N", "I"],
 })
-
-
-def test_ach_scores_heuer_inconsistency_and_consistency():
-    scores = rc.ach_scores(MATRIX, HYPS)
-    assert scores.loc["H1", "inconsistency"] == 0 and scores.loc["H1", "consistency"] == 3
-    assert scores.loc["H2", "inconsistency"] == -4 and scores.loc["H2", "consistency"] == 0
-    assert scores.loc["H2", ["I", "II", "N"]].tolist() == [2, 1, 1]
-    assert scores.loc["H1", ["CC", "C", "NA"]].tolist() == [1, 1, 1]
-    assert scores["inconsistency"].idxmax() == "H1"
-
-
-def test_ach_scores_with_weights():
-    weights = pd.Series({"e1": 1, "e2": 0.5, "e3": 1, "e4": 1})
-    scores = rc.ach_scores(MATRIX, HYPS, weights=weights)
-    assert scores.loc["H2", "inconsistency"] == -3.0
-    assert scores.loc["H1", "consistency"] == 2.0
-
-
-def test_ach_diagnosticity_flags_evidence_that_scores_alike():
-    diag = rc.ach_diagnosticity(MATRIX, HYPS)
-    assert diag["spread"].to_dict() == {"e1": 2, "e2": 4, "e3": 0, "e4": 0}
-    assert diag["diagnostic"].to_dict() == {"e1": True, "e2": True, "e3": False, "e4": False}
-    assert diag.loc["e1", "against"] == "H2" and diag.loc["e3", "against"] == ""
-
-
-def test_separating_and_disconfirming_evidence():
-    sep = rc.separating_evidence(MATRIX, "H1", "H2")
-    assert list(sep["evidence_id"]) == ["e1", "e2"] and set(sep["favours"]) == {"H1"}
-    against = rc.disconfirming_evidence(MATRIX, HYPS)
-    assert list(zip(against["hypothesis"], against["evidence_id"], against["value"])) == [
-        ("H2", "e1", "I"), ("H2", "e2", "II"), ("H2", "e4", "I")]
-
-
-def test_ach_matrix_columns():
-    matrix = rc.ach_matrix(MATRIX, HYPS)
-    assert list(matrix.columns) == ["description", "in seed", "credibility", "H1", "H2"]
-    assert matrix.loc["e1", "in seed"] == "000" and matrix.loc["e2", "in seed"] == ""
 
 
 # ---------------------------------------------------------------- contracts of the curated data
@@ -392,32 +273,6 @@ def test_verdicts_allowed_and_referenced(curated):
     assert (verdicts["verdict_note"].str.strip() != "").all()
 
 
-def test_credibility_and_reliability_grades(curated):
-    assert set(curated["claims"]["credibility"]) <= set(rc.CREDIBILITY)
-    assert set(curated["evidence"]["credibility"]) <= set(rc.CREDIBILITY)
-    assert set(curated["sources"]["reliability"]) <= set(rc.RELIABILITY)
-
-
-def test_loaded_terms_table(curated):
-    terms = curated["terms"]
-    assert terms["term"].str.lower().is_unique
-    assert set(terms["category"]) <= {"securitizing", "loaded", "pejorative", "epithet", "descriptive"}
-
-
-def test_ach_quotes_exact_and_scores_valid(curated):
-    evidence, hyps = curated["evidence"], rc.hypothesis_ids(curated["hypotheses"])
-    assert evidence["evidence_id"].is_unique
-    assert set(hyps) <= set(evidence.columns)
-    for _, r in evidence.iterrows():
-        for h in hyps:
-            assert r[h] in rc.ACH_VALUES, (r["evidence_id"], h, r[h])
-        if r["quote"]:
-            quote_span(curated["texts"][r["source_id"]], r["quote"])
-        else:
-            assert r["source_id"] == "", r["evidence_id"]
-        assert r["reference"].strip(), r["evidence_id"]
-
-
 # ---------------------------------------------------------------- the chapters' figures on the real data
 
 
@@ -428,33 +283,10 @@ def test_figure_tables_cover_every_claim(curated):
     assert int(speakers.to_numpy().sum()) == n
     assert int(speakers.loc[rc.AUTHOR_LABEL].sum()) == int((claims["attribution"] == "author_voice").sum())
     assert int(speakers.loc[rc.ANONYMOUS_LABEL].sum()) == int((claims["claimant_id"] == "").sum())
-    for table in (rc.evidence_by_source(claims), rc.verdict_by_source(claims), rc.credibility_by_source(claims),
+    for table in (rc.evidence_by_source(claims), rc.verdict_by_source(claims), grading.credibility_by_source(claims),
                   rc.narrative_by_source(claims, curated["narratives"])):
         assert int(table.to_numpy().sum()) == n
     disputed = rc.disputed_claims(claims, actors)
     assert len(disputed) == int(report.claim_verdicts(claims)["verdict"].isin(rc.DISPUTED).sum())
 
 
-def test_loaded_term_rates_on_the_seeds(curated):
-    boilerplate = tables.derived("boilerplate")
-    words = rc.body_words(curated["texts"], boilerplate)
-    hits = rc.loaded_term_hits(curated["texts"], boilerplate, curated["terms"])
-    rates = rc.loaded_term_rates(hits, words)
-    for doc, row in rates.iterrows():
-        assert row["occurrences"] == int((hits["doc"] == doc).sum())
-        assert row["all"] == rc.per_thousand(row["occurrences"], row["words"])
-    # No hit falls inside a boilerplate span.
-    for _, h in hits.iterrows():
-        spans = boilerplate[boilerplate["source_id"] == h["source_id"]]
-        assert not ((spans["start"] < h["end"]) & (h["start"] < spans["end"])).any()
-    # The body has fewer words than the whole file wherever boilerplate was marked.
-    for sid, text in curated["texts"].items():
-        if (boilerplate["source_id"] == sid).any():
-            assert words[sid[:3]] < rc.count_words(text)
-
-
-def test_ach_on_the_curated_matrix(curated):
-    scores = rc.ach_scores(curated["evidence"], curated["hypotheses"])
-    assert (scores["inconsistency"] <= 0).all() and (scores["consistency"] >= 0).all()
-    counts = scores[list(rc.ACH_VALUES)].sum(axis=1)
-    assert (counts == len(curated["evidence"])).all()

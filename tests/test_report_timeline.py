@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-from datetime import date
-
 import pandas as pd
 import pytest
 
-from proxylens import tables
+from proxylens import chronology, tables
 from proxylens.report import timeline as tl
 
 COLUMNS = ["event_id", "date", "precision", "date_basis", "date_text", "event_type", "summary", "actor_ids",
@@ -25,36 +22,6 @@ def ev(event_id, value, basis="external", event_type="other", source_id="s1", re
 
 def frame(*rows):
     return pd.DataFrame(list(rows), columns=COLUMNS)
-
-
-# ---------------------------------------------------------------- dates
-
-
-@pytest.mark.parametrize("value, days", [("2018-07-10", 1), ("2018-07", 28), ("2018", 365),
-                                         ("2018-09-27/2018-10-03", 7), ("2020-01-03/..", math.inf)])
-def test_resolution_days(value, days):
-    assert tl.resolution_days(value) == days
-
-
-def test_too_precise_compares_with_the_anchor():
-    assert tl.too_precise("2019-07-19", "2019-07-22/2019-07-28")
-    assert not tl.too_precise("2019-07-15/2019-07-21", "2019-07-22/2019-07-28")
-    assert not tl.too_precise("2018-07", "2018-08-13/2018-08-31")  # "last month"
-    assert not tl.too_precise("2018-07", "2018-08")
-    assert tl.too_precise("2018-07", "2018")
-    assert not tl.too_precise("2018-07", "")
-
-
-@pytest.mark.parametrize("value, record, relation", [
-    ("2018-07", "2018-07-10", "record refines"),
-    ("2018-05/2018-07", "2018-05-01/2018-07-31", "same"),
-    ("2020-01-03/2020-01-04", "2020-01", "record coarser"),
-    ("2017-06-07", "2017-06-06", "conflict"),
-    ("2018-06/2018-08", "2018-07/2018-09", "overlap"),
-    ("2018-07", "", "no record"),
-])
-def test_date_relation(value, record, relation):
-    assert tl.date_relation(value, record) == relation
 
 
 # ---------------------------------------------------------------- the chronology and the event table
@@ -115,21 +82,8 @@ def seeds():
     return {
         "texts": texts, "units": units, "timexes": tables.derived("timexes"),
         "bounds": tables.derived("unit_bounds"),
-        "researched": tl.researched_unit_dates(tables.curated("unit_dates"), units, texts),
+        "researched": chronology.researched_unit_dates(tables.curated("unit_dates"), units, texts),
     }
-
-
-def test_researched_unit_dates_cover_every_teaser_once(seeds):
-    r = seeds["researched"]
-    teasers = seeds["units"][seeds["units"]["kind"] == "teaser"]["unit_id"]
-    assert r.index.is_unique and set(r.index) <= set(teasers)
-    assert len(r) == len(tables.curated("unit_dates"))
-
-
-def test_researched_unit_dates_reject_two_rows_in_one_unit(seeds):
-    ud = tables.curated("unit_dates")
-    with pytest.raises(ValueError):
-        tl.researched_unit_dates(pd.concat([ud.iloc[:1], ud.iloc[:1]]), seeds["units"], seeds["texts"])
 
 
 def test_article_resolutions_show_text_anchor_value_rule(seeds):
@@ -148,12 +102,6 @@ def test_teaser_resolutions_show_reason_bounds_and_researched_dates(seeds):
     assert t["bound holds it"].all()  # the extractor's bounds never exclude the researched date
     today = t[(t["unit"] == "#12") & (t["text"] == "today")].iloc[0]
     assert (today["researched date"], today["value with researched date"]) == ("2019-04-08", "2019-04-08")
-
-
-def test_bound_contains():
-    assert tl.bound_contains("2014", "", "2019-04-08")
-    assert not tl.bound_contains("2019-05", "", "2019-04-08")
-    assert tl.bound_contains("", "", "2019")
 
 
 # ---------------------------------------------------------------- sources and the record
@@ -175,25 +123,6 @@ def test_real_record_discrepancies_include_the_tanf_strike():
     d = tl.record_discrepancies(events).set_index("event_id")
     assert d.loc["2017-coalition-strike-near-al-tanf", "relation"] == "conflict"
     assert tl.relation_counts(events).sum() == len(events)
-
-
-def test_source_coverage():
-    events = frame(ev("a", "2013", source_id="s1"), ev("b", "2018-07-10", source_id="s1"),
-                   ev("c", "2019-01-05", source_id="s1"), ev("d", "2020-01-04", source_id="s2"))
-    sources = pd.DataFrame([{"source_id": "s1", "published": "2018-08"}, {"source_id": "s2", "published": "2020-01-03/.."}])
-    c = tl.source_coverage(events, sources)
-    assert c.loc["s1", "events"] == 3
-    assert (c.loc["s1", "first"], c.loc["s1", "last"]) == (date(2013, 1, 1), date(2019, 1, 5))
-    assert c.loc["s1", "after_publication"] == 1
-    assert c.loc["s2", "published_latest"] is None and c.loc["s2", "after_publication"] == 0
-
-
-def test_real_source_coverage():
-    c = tl.source_coverage(tables.curated("events"), tables.sources())
-    assert list(c.index) == ["000", "001", "002", "003"]
-    assert c.loc["003", "published_latest"] == date(2017, 7, 5)
-    assert c.loc["002", "first"] == date(1979, 1, 1)
-    assert c["events"].sum() == (tables.curated("events")["date"] != "").sum()
 
 
 def test_with_summaries_hides_event_ids_in_the_id_column_and_in_notes():

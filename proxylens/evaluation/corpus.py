@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from proxylens.corpus import doc_label
 from proxylens.evaluation import CORPORA, TASKS
 from proxylens.evaluation import claims as claims_eval
 from proxylens.evaluation import mentions as mentions_eval
 from proxylens.evaluation import timexes as timexes_eval
 from proxylens.paths import curated_dir, derived_dir, repo_root
-from proxylens.report import doc_label
 
 STAGES = ("mentions", "timexes", "claims")  # the scored stages, in the order of TASKS
 INT_COLUMNS = ("start", "end")

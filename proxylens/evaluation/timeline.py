@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from proxylens.corpus import short_id
 from proxylens.evaluation import timexes as ev
-from proxylens.report import short_id
 
 THRESHOLD = 0.9  # acceptance: at least 90% of anchored expressions resolved correctly
 

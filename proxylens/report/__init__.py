@@ -1,12 +1,20 @@
 """Small, tested helpers that shape tables for the book's chapters.
 
-This package holds the helpers every chapter shares — how a document, an actor and a verdict are
-named for readers, and how a table is shown — and the corpus chapter's tables; each later chapter
-has a submodule (``report.actors``, ``report.timeline``, ``report.claims``, ``report.evaluation``).
-Figures are drawn by :mod:`proxylens.figures`.
+The rule: ``report/`` only shapes tables for chapters. A function here names things for readers
+(a document by outlet and year, an actor by a link to its profile, a verdict in plain words),
+renames columns, picks and orders the rows a chapter shows, cross-tabulates curated columns for
+one of its tables, or renders them as HTML. A function that computes a result from data lives
+with its stage instead: document ids in :mod:`proxylens.corpus`, EDTF relations in
+:mod:`proxylens.edtf`, word counts, loaded terms and marker rates in :mod:`proxylens.framing`,
+the Admiralty grades in :mod:`proxylens.grading`, Analysis of Competing Hypotheses in
+:mod:`proxylens.ach`, graph measures in :mod:`proxylens.network`; evaluation runners in
+:mod:`proxylens.evaluation`; figures are drawn by :mod:`proxylens.figures`.
 
-Notebooks call these instead of holding logic: each returns a DataFrame whose rows and columns
-are what a chapter shows or plots, so tests can check the data behind every figure.
+This package holds the helpers every chapter shares (how a document, an actor and a verdict are
+named for readers, and how a table is shown) and the corpus chapter's tables; each later chapter
+has a submodule (``report.actors``, ``report.network``, ``report.timeline``, ``report.claims``,
+``report.evaluation``). Notebooks call these instead of holding logic: each returns a DataFrame
+whose rows and columns are what a chapter shows, so tests can check the data behind every figure.
 """
 
 from __future__ import annotations
@@ -18,21 +26,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from proxylens.corpus import in_context, quote_span
-
-
-def short_id(source_id: str) -> str:
-    """The three-digit prefix of a seed's id (``000_03e2…`` -> ``000``): the key tables are built on."""
-    return source_id.split("_", 1)[0]
-
-
-def doc_label(source_id: str) -> str:
-    """A document's id up to its number (``000_03e2…`` -> ``000``, ``uc02_mukhtar_designation`` ->
-    ``uc02``, ``unseen_01_aah`` -> ``unseen_01``); else the whole id. Used for test texts, whose
-    ids are their only name; readers see seeds by :func:`source_label`."""
-    m = re.match(r"^[a-z_]*?\d+", source_id)
-    return m.group(0) if m else source_id
-
+from proxylens.corpus import doc_label, in_context, quote_span, short_id
 
 # ---------------------------------------------------------------- names readers see
 
@@ -139,16 +133,6 @@ def claim_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
     ``verdict`` (the content verdict: corroborated, unverified, contested, contradicted) and
     ``verdict_note`` (does the public record bear it out?)."""
     return pd.DataFrame({name: claims[col] for name, col in VERDICT_COLUMNS.items()}, index=claims.index)
-
-
-# The Admiralty grading of a source's reliability (FM 2-22.3, appendix B).
-RELIABILITY = {"A": "reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
-               "E": "unreliable", "F": "cannot be judged"}
-
-
-def reliability_text(grade: str) -> str:
-    """An Admiralty reliability letter with its meaning: ``B`` -> ``B (usually reliable)``."""
-    return f"{grade} ({RELIABILITY[grade]})" if grade in RELIABILITY else grade
 
 
 # Column names readers see in place of the tables' own (snake_case) names.

@@ -1,18 +1,13 @@
 """Tables behind the claims and sources chapters (``05_claims``, ``06_sources``).
 
 Each function takes the project's tables (as read by :mod:`proxylens.tables`: every column is
-text) and returns the DataFrame a chapter shows or plots, so tests can check the data behind
-every figure. Nothing here reads files; the claims stage's evaluation is in
-:mod:`proxylens.evaluation.claims`.
-
-Three groups of helpers:
-
-* the claim inventory and its cross-tabulations (who speaks, evidence, hedging, verdicts,
-  narratives);
-* framing: loaded terms per 1,000 words of each document's body (boilerplate excluded) and each
-  occurrence in context;
-* grading: the Admiralty code's two separate axes (a source's reliability A–F, an item's
-  credibility 1–6) and Heuer's Analysis of Competing Hypotheses (ACH).
+text) and returns the DataFrame a chapter shows, so tests can check the data behind every
+figure: the claim inventory and its cross-tabulations (who speaks, evidence, verdicts,
+narratives), loaded terms counted by term and shown in context, and cards for long text.
+The measures these tables show are computed beside their stage: word counts, loaded terms and
+marker rates in :mod:`proxylens.framing`, the Admiralty grades in :mod:`proxylens.grading`,
+Heuer's Analysis of Competing Hypotheses in :mod:`proxylens.ach`. Nothing here reads files; the
+claims stage's evaluation is in :mod:`proxylens.evaluation.claims`.
 """
 
 from __future__ import annotations
@@ -22,11 +17,10 @@ import re
 
 import pandas as pd
 
-from proxylens import record
+from proxylens import record, tables
 from proxylens.corpus import in_context
 from proxylens.report import (
     HEADERS,
-    RELIABILITY,
     Markup,
     actor_cell,
     claim_verdicts,
@@ -42,20 +36,6 @@ DISPUTED = ("contested", "contradicted")
 ATTRIBUTIONS = ("direct_quote", "indirect", "anonymous", "author_voice")
 AUTHOR_LABEL = "author (outlet)"
 ANONYMOUS_LABEL = "anonymous"
-
-# The Admiralty grading (FM 2-22.3, appendix B): reliability grades a source (RELIABILITY, in
-# proxylens.report), credibility an item.
-CREDIBILITY = {
-    "1": "confirmed", "2": "probably true", "3": "possibly true",
-    "4": "doubtfully true", "5": "improbable", "6": "cannot be judged",
-}
-
-# ACH cell values: consistent (C, CC very), inconsistent (I, II very), neutral (N), not applicable (NA).
-ACH_VALUES = {"CC": 2, "C": 1, "N": 0, "NA": None, "I": -1, "II": -2}
-
-# A word: letters or digits, joined by hyphens or apostrophes ("Iran-backed", "Iran’s" are one word).
-WORD = re.compile(r"\w+(?:[-’']\w+)*")
-_ID_SPLIT = re.compile(r"[;|]")
 
 
 # ---------------------------------------------------------------- claimants and the inventory
@@ -80,15 +60,10 @@ def claimant_label(claimant_id: str, attribution: str, names: dict[str, str]) ->
     """
     if attribution == "author_voice" or claimant_id == "author":
         return AUTHOR_LABEL
-    ids = [i.strip() for i in _ID_SPLIT.split(claimant_id or "") if i.strip()]
+    ids = tables.cell_values(claimant_id)
     if not ids:
         return ANONYMOUS_LABEL
     return join_cells([names.get(i, i) for i in ids])
-
-
-def _split_markers(value: str) -> list[str]:
-    """The hedges or boosters in a cell ("likely;may" -> two); blanks give none."""
-    return [m.strip() for m in _ID_SPLIT.split(value or "") if m.strip()]
 
 
 def claim_number(claim_id: str) -> int:
@@ -258,128 +233,7 @@ def narrative_by_source(claims: pd.DataFrame, narratives: pd.DataFrame) -> pd.Da
     return table[sorted(table.columns)]
 
 
-# ---------------------------------------------------------------- body text, words and markers
-
-
-def body_text(text: str, spans: pd.DataFrame) -> str:
-    """``text`` with every boilerplate span blanked out (replaced by spaces).
-
-    Offsets stay those of the stored file, and a word cut by a span is not glued to its
-    neighbour. ``spans`` needs integer ``start`` and ``end`` columns.
-
-    >>> body_text("Home / News\\nIt said so.", pd.DataFrame({"start": [0], "end": [11]}))
-    '           \\nIt said so.'
-    """
-    chars = list(text)
-    for start, end in zip(spans["start"], spans["end"]):
-        chars[int(start):int(end)] = " " * (int(end) - int(start))
-    return "".join(chars)
-
-
-def count_words(text: str) -> int:
-    """Words in ``text`` (see :data:`WORD`: hyphenated and possessive forms count once).
-
-    >>> count_words("Iran-backed militias’ leaders, 2019.")
-    4
-    """
-    return len(WORD.findall(text))
-
-
-def _spans_of(boilerplate: pd.DataFrame, source_id: str) -> pd.DataFrame:
-    return boilerplate[boilerplate["source_id"] == source_id] if len(boilerplate) else boilerplate
-
-
-def body_words(texts: dict[str, str], boilerplate: pd.DataFrame) -> pd.Series:
-    """Words of each document's body (boilerplate excluded), indexed by short doc id."""
-    return pd.Series(
-        {short_id(sid): count_words(body_text(texts[sid], _spans_of(boilerplate, sid))) for sid in sorted(texts)},
-        name="words",
-    ).rename_axis("doc")
-
-
-def per_thousand(count: float, words: int) -> float:
-    """``count`` per 1,000 words, rounded to three decimals (0 for an empty text)."""
-    return round(1000 * count / words, 3) if words else 0.0
-
-
-def marker_rates(claims: pd.DataFrame, words: pd.Series) -> pd.DataFrame:
-    """Hedges and boosters coded in each document's claims: counts and per 1,000 body words.
-
-    ``words`` is :func:`body_words`. A cell may hold several markers ("likely;may").
-    """
-    rows = []
-    for doc in sorted(words.index):
-        part = claims[claims["source_id"].map(short_id) == doc]
-        hedges = sum(len(_split_markers(v)) for v in part["hedges"])
-        boosters = sum(len(_split_markers(v)) for v in part["boosters"])
-        n = int(words[doc])
-        rows.append({"doc": doc, "words": n, "hedges": hedges, "boosters": boosters,
-                     "hedges per 1,000 words": per_thousand(hedges, n),
-                     "boosters per 1,000 words": per_thousand(boosters, n)})
-    return pd.DataFrame(rows).set_index("doc")
-
-
 # ---------------------------------------------------------------- loaded terms
-
-
-def term_pattern(term: str) -> re.Pattern:
-    """A case-insensitive pattern for ``term`` as a whole word.
-
-    Whole word: not preceded or followed by a letter or digit, nor joined to one by a hyphen
-    ("militia" does not match "militias" or "anti-militia"); a possessive ending does not stop a
-    match ("militia’s"). The words of a multi-word term may be separated by any white space.
-    """
-    body = r"\s+".join(re.escape(w) for w in term.split())
-    return re.compile(rf"(?<![\w-])(?<!\w-){body}(?!\w)(?!-\w)", re.IGNORECASE)
-
-
-def find_terms(text: str, terms: pd.DataFrame) -> list[dict]:
-    """Every whole-word occurrence in ``text`` of each ``term`` of ``terms`` (columns term, category).
-
-    Where two matches overlap the longer (then the earlier) wins, so no character is counted
-    twice. Rows: term, category, start, end, match (the text as written), in text order.
-    """
-    found = []
-    for term, category in zip(terms["term"], terms["category"]):
-        for m in term_pattern(term).finditer(text):
-            found.append({"term": term, "category": category, "start": m.start(), "end": m.end(),
-                          "match": m.group(0)})
-    kept: list[dict] = []
-    for hit in sorted(found, key=lambda h: (-(h["end"] - h["start"]), h["start"], h["term"])):
-        if not any(k["start"] < hit["end"] and hit["start"] < k["end"] for k in kept):
-            kept.append(hit)
-    return sorted(kept, key=lambda h: (h["start"], h["term"]))
-
-
-def loaded_term_hits(texts: dict[str, str], boilerplate: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
-    """Every occurrence of a loaded term in each document's body (boilerplate excluded).
-
-    Columns: source_id, doc, term, category, start, end, match; offsets are into the stored file.
-    """
-    rows = []
-    for sid in sorted(texts):
-        body = body_text(texts[sid], _spans_of(boilerplate, sid))
-        rows.extend({"source_id": sid, "doc": short_id(sid), **hit} for hit in find_terms(body, terms))
-    return pd.DataFrame(rows, columns=["source_id", "doc", "term", "category", "start", "end", "match"])
-
-
-def loaded_term_rates(hits: pd.DataFrame, words: pd.Series, categories: list[str] | None = None) -> pd.DataFrame:
-    """Loaded-term occurrences per 1,000 body words, by document (rows) and category (columns).
-
-    ``hits`` is :func:`loaded_term_hits`, ``words`` :func:`body_words`; ``categories`` fixes the
-    column order (default: sorted). Adds ``all`` (the rate of every category together),
-    ``occurrences`` and ``words``.
-    """
-    cats = categories if categories is not None else sorted(hits["category"].unique())
-    rows = []
-    for doc in sorted(words.index):
-        part = hits[hits["doc"] == doc]
-        n = int(words[doc])
-        row = {"doc": doc}
-        row.update({c: per_thousand(int((part["category"] == c).sum()), n) for c in cats})
-        row.update({"all": per_thousand(len(part), n), "occurrences": len(part), "words": n})
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("doc")
 
 
 def term_counts(hits: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
@@ -446,139 +300,3 @@ def kwic_html(kwic: pd.DataFrame) -> str:
         ]) + "</tr>")
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- Admiralty grading
-
-
-def source_grading(sources: pd.DataFrame) -> pd.DataFrame:
-    """Each source's reliability grade (A–F) with its meaning and the note that justifies it."""
-    out = pd.DataFrame({
-        "doc": sources["source_id"].map(short_id),
-        "outlet": sources["outlet"],
-        "reliability": sources["reliability"],
-        "meaning": sources["reliability"].map(RELIABILITY),
-        "note": sources["reliability_note"],
-    })
-    return out.sort_values("doc", kind="stable").reset_index(drop=True)
-
-
-def credibility_by_source(claims: pd.DataFrame) -> pd.DataFrame:
-    """Claims per document (rows) by credibility grade ``1``–``6`` (every grade a column)."""
-    table = pd.crosstab(claims["source_id"].map(short_id), claims["credibility"])
-    table = table.reindex(columns=list(CREDIBILITY), fill_value=0)
-    table.index.name, table.columns.name = "doc", "credibility"
-    return table.sort_index()
-
-
-def grading_summary(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Per document, the source's reliability next to its claims' credibility.
-
-    Columns: reliability, claims, the share of claims graded 1–2 (confirmed or probably true),
-    the share graded 4–6 (doubtfully true, improbable or cannot be judged), the best and worst grade.
-    """
-    reliability = dict(zip(sources["source_id"].map(short_id), sources["reliability"]))
-    rows = []
-    for doc, part in claims.groupby(claims["source_id"].map(short_id), sort=True):
-        grades = part["credibility"].astype(int)
-        rows.append({"doc": doc, "reliability": reliability.get(doc, ""), "claims": len(part),
-                     "share 1–2": round(float((grades <= 2).mean()), 3),
-                     "share 4–6": round(float((grades >= 4).mean()), 3),
-                     "best": int(grades.min()), "worst": int(grades.max())})
-    return pd.DataFrame(rows).set_index("doc")
-
-
-# ---------------------------------------------------------------- Analysis of Competing Hypotheses
-
-
-def hypothesis_ids(hypotheses: pd.DataFrame) -> list[str]:
-    """The hypothesis ids, in table order (the ACH evidence table has one column per id)."""
-    return list(hypotheses["hypothesis_id"])
-
-
-def ach_matrix(evidence: pd.DataFrame, hypotheses: pd.DataFrame) -> pd.DataFrame:
-    """Evidence (rows) against hypotheses (columns) with the coded cell values, plus credibility."""
-    hyps = hypothesis_ids(hypotheses)
-    out = evidence.set_index("evidence_id")[["description", "credibility", *hyps]].copy()
-    out["in seed"] = [short_id(s) if s else "" for s in evidence["source_id"]]
-    return out[["description", "in seed", "credibility", *hyps]]
-
-
-def ach_scores(evidence: pd.DataFrame, hypotheses: pd.DataFrame,
-               weights: pd.Series | None = None) -> pd.DataFrame:
-    """Heuer's scores per hypothesis.
-
-    The *inconsistency* score counts the evidence against a hypothesis (I = -1, II = -2): the
-    hypothesis with the score nearest zero is the one the evidence least contradicts, which is
-    what ACH ranks by. The *consistency* score (C = +1, CC = +2) is reported beside it, not
-    added to it, since evidence consistent with several hypotheses proves little. N and NA
-    count 0. ``weights`` (by evidence_id, default 1) multiplies each row's cell values in the two
-    scores (the counts stay unweighted). Columns: inconsistency, consistency and the count of
-    each cell value; rows: hypotheses.
-    """
-    w = weights if weights is not None else pd.Series(1, index=evidence["evidence_id"])
-    weight = list(evidence["evidence_id"].map(w))
-    # Whole-number weights (the default) give whole-number scores.
-    number = int if all(float(x).is_integer() for x in weight) else (lambda x: round(float(x), 3))
-    rows = []
-    for h in hypothesis_ids(hypotheses):
-        values = list(evidence[h].map(ACH_VALUES))
-        row = {"hypothesis": h,
-               "inconsistency": number(sum(v * x for v, x in zip(values, weight) if v is not None and v < 0)),
-               "consistency": number(sum(v * x for v, x in zip(values, weight) if v is not None and v > 0))}
-        row.update({code: int((evidence[h] == code).sum()) for code in ACH_VALUES})
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("hypothesis")
-
-
-def ach_diagnosticity(evidence: pd.DataFrame, hypotheses: pd.DataFrame) -> pd.DataFrame:
-    """How far each evidence row tells the hypotheses apart.
-
-    ``spread`` is the largest minus the smallest cell value over the hypotheses (NA left out):
-    0 means the evidence scores the same for every hypothesis and is *non-diagnostic*; the
-    larger the spread, the more it discriminates. ``against`` lists the hypotheses it is
-    inconsistent with.
-    """
-    hyps = hypothesis_ids(hypotheses)
-    rows = []
-    for _, r in evidence.iterrows():
-        values = [ACH_VALUES[r[h]] for h in hyps if ACH_VALUES[r[h]] is not None]
-        spread = (max(values) - min(values)) if values else 0
-        rows.append({"evidence_id": r["evidence_id"], **{h: r[h] for h in hyps}, "spread": spread,
-                     "diagnostic": spread > 0,
-                     "against": ", ".join(h for h in hyps if (ACH_VALUES[r[h]] or 0) < 0)})
-    return pd.DataFrame(rows).set_index("evidence_id")
-
-
-def separating_evidence(evidence: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
-    """The evidence that tells hypothesis ``first`` from ``second``: rows where one is consistent
-    (C, CC) or neutral and the other inconsistent (I, II), or the reverse.
-
-    A difference of degree only (C against CC) does not separate them. Columns: the two cell
-    values, credibility, description; ``favours`` names the hypothesis it fits better.
-    """
-    rows = []
-    for _, r in evidence.iterrows():
-        a, b = ACH_VALUES[r[first]], ACH_VALUES[r[second]]
-        if a is None or b is None or (a < 0) == (b < 0):
-            continue
-        rows.append({"evidence_id": r["evidence_id"], first: r[first], second: r[second],
-                     "favours": first if a > b else second, "credibility": r["credibility"],
-                     "description": r["description"]})
-    return pd.DataFrame(rows, columns=["evidence_id", first, second, "favours", "credibility", "description"])
-
-
-def disconfirming_evidence(evidence: pd.DataFrame, hypotheses: pd.DataFrame) -> pd.DataFrame:
-    """One row per (hypothesis, evidence) cell coded I or II: the evidence that speaks against each."""
-    rows = []
-    for h in hypothesis_ids(hypotheses):
-        for _, r in evidence.iterrows():
-            if (ACH_VALUES[r[h]] or 0) < 0:
-                rows.append({"hypothesis": h, "evidence_id": r["evidence_id"], "value": r[h],
-                             "credibility": r["credibility"], "description": r["description"]})
-    return pd.DataFrame(rows, columns=["hypothesis", "evidence_id", "value", "credibility", "description"])
-
-
-# ---------------------------------------------------------------- plotting
-
-

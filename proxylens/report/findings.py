@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from proxylens import network, tables
+from proxylens import ach, network, tables
+from proxylens.corpus import short_id
+from proxylens.grading import reliability_text
 from proxylens.report import claims as rc
 from proxylens.report import network as rn
-from proxylens.report import reliability_text, source_label, timeline
+from proxylens.report import source_label, timeline
 
 
 def _share(part: float, whole: float) -> str:
@@ -40,7 +42,7 @@ def headline_numbers() -> dict[str, object]:
     out["contested_share_002"] = _share(int(verdicts.loc["002", "contested"]), int(verdicts.loc["002"].sum()))
 
     R = network.relations_graph(relations, actors)
-    central = rn.centrality_comparison(R, top=3)
+    central = network.centrality_comparison(R, top=3)
     top = central.iloc[0]
     out["hub"] = central.index[0]
     out["hub_degree"] = int(top["degree"])
@@ -62,8 +64,8 @@ def headline_numbers() -> dict[str, object]:
     out["n_external"] = int((events["date_basis"] == "external").sum())
     out["n_conflict"] = int(timeline.relation_counts(events)["conflict"])
 
-    scores = rc.ach_scores(evidence, hypotheses)
-    robust = rc.ach_scores(evidence[evidence["credibility"].astype(int) <= 3], hypotheses)
+    scores = ach.ach_scores(evidence, hypotheses)
+    robust = ach.ach_scores(evidence[evidence["credibility"].astype(int) <= 3], hypotheses)
     out["ach_least"] = scores["inconsistency"].idxmax()
     out["ach_least_robust"] = robust["inconsistency"].idxmax()
     for h in scores.index:
@@ -85,7 +87,7 @@ def document_lines() -> pd.DataFrame:
     verdicts = rc.verdict_by_source(tables.curated("claims"))
     rows = []
     for _, s in sources.sort_values("source_id").iterrows():
-        doc = s["source_id"].split("_", 1)[0]
+        doc = short_id(s["source_id"])
         v = verdicts.loc[doc] if doc in verdicts.index else pd.Series(0, index=list(rc.VERDICTS))
         rows.append({"doc": doc, "label": source_label(s["source_id"]), "grade": reliability_text(s["reliability"]),
                      "claims": int(v.sum()), **{k: int(v[k]) for k in rc.VERDICTS}})

@@ -1,8 +1,10 @@
-"""Helpers for the network chapter: layouts, drawings and the tables shown beside them.
+"""Tables beside the network chapter's figures (``notebooks/03_network.ipynb``).
 
-Each drawing function draws on a matplotlib ``Axes`` and returns the data it drew (nodes with
-positions, edges with their relation ids), so tests can check what a figure shows. Layouts use a
-fixed seed and are rounded, so every figure is the same on every run.
+Each function picks, names or counts what a table of the chapter shows: edges with the evidence
+they rest on, umbrella labels and the groups they cover, designations that can be placed in
+time, the pairs the typed and co-occurrence graphs find, communities by name. The graphs and
+the measures on them (centrality, communities, the comparison of edge sets) are built in
+:mod:`proxylens.network`; the figures are drawn by :mod:`proxylens.figures`.
 """
 
 from __future__ import annotations
@@ -17,9 +19,7 @@ from proxylens import network
 from proxylens.edtf import parse_edtf
 from proxylens.report import actor_cell, short_id, source_label
 
-# ---------------------------------------------------------------- labels and selections
-
-
+# ---------------------------------------------------------------- selections
 
 
 def seed_actors(mentions: pd.DataFrame) -> list[str]:
@@ -34,27 +34,6 @@ def focus(G: nx.Graph, actor_ids: Iterable[str]) -> nx.Graph:
     """The subgraph of ``G`` on the given actors that are in it plus their direct neighbours."""
     keep = {a for a in actor_ids if a in G}
     return network.ego_network(G, sorted(keep), radius=1) if keep else network.induced_subgraph(G, [])
-
-
-
-
-
-
-
-
-# ---------------------------------------------------------------- drawing
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 # ---------------------------------------------------------------- tables beside the figures
@@ -188,13 +167,6 @@ def snapshot_counts(G: nx.Graph, dates: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("date")
 
 
-def snapshot_edges(G: nx.Graph, dates: Iterable[str]) -> pd.DataFrame:
-    """:func:`edge_table` of each snapshot of ``G``, stacked, indexed by ``date`` and edge ``id``."""
-    frames = [edge_table(network.graph_as_of(G, when)).reset_index().assign(date=when) for when in dates]
-    df = pd.concat(frames, ignore_index=True)
-    return df.set_index(["date", "id"])
-
-
 # ---------------------------------------------------------------- designations
 
 
@@ -266,56 +238,7 @@ def designations_left_out(designations: pd.DataFrame) -> pd.DataFrame:
                                        "reason", "note"])
 
 
-
-
-
-
 # ---------------------------------------------------------------- typed relations vs co-occurrence
-
-
-def edge_set_comparison(typed: nx.Graph, cooccurrence: nx.Graph) -> pd.DataFrame:
-    """Every pair of actors linked in the typed graph, the co-occurrence graph or both.
-
-    Columns: ``actor_a, actor_b`` (sorted ids), ``name_a, name_b``, ``relations`` (the typed
-    relation types between them, ``", "``-joined), ``seed_quoted`` (True if at least one typed
-    relation between them quotes a seed), ``sentences`` (co-occurrence weight, 0 if none),
-    ``documents`` (co-occurrence documents, short ids) and ``found_by`` (``both``,
-    ``typed only``, ``co-occurrence only``). Sorted by ``found_by``, then sentences (descending),
-    then pair.
-    """
-    typed_pairs: dict[tuple[str, str], dict] = {}
-    for u, v, d in typed.edges(data=True):
-        if u == v:
-            continue
-        entry = typed_pairs.setdefault(tuple(sorted((u, v))), {"relations": set(), "seed_quoted": False})
-        entry["relations"].add(d.get("relation", ""))
-        entry["seed_quoted"] |= bool(d.get("quote"))
-    co_pairs = {tuple(sorted((u, v))): d for u, v, d in cooccurrence.edges(data=True)}
-
-    def name(n: str) -> str:
-        for G in (typed, cooccurrence):
-            if n in G:
-                return G.nodes[n].get("name", n)
-        return n
-
-    rows = []
-    for pair in sorted(set(typed_pairs) | set(co_pairs)):
-        t, c = typed_pairs.get(pair), co_pairs.get(pair)
-        rows.append({
-            "actor_a": pair[0], "actor_b": pair[1], "name_a": name(pair[0]), "name_b": name(pair[1]),
-            "relations": ", ".join(sorted(t["relations"])) if t else "",
-            "seed_quoted": bool(t and t["seed_quoted"]),
-            "sentences": int(c["weight"]) if c else 0,
-            "documents": ", ".join(source_label(s) for s in c["documents"]) if c else "",
-            "found_by": "both" if t and c else "typed only" if t else "co-occurrence only",
-        })
-    cols = ["actor_a", "actor_b", "name_a", "name_b", "relations", "seed_quoted", "sentences", "documents",
-            "found_by"]
-    df = pd.DataFrame(rows, columns=cols)
-    order = {"both": 0, "typed only": 1, "co-occurrence only": 2}
-    df = df.assign(_o=df["found_by"].map(order))
-    df = df.sort_values(["_o", "sentences", "actor_a", "actor_b"], ascending=[True, False, True, True], kind="stable")
-    return df.drop(columns="_o").reset_index(drop=True)
 
 
 def comparison_summary(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -343,38 +266,7 @@ def example_sentences(cooccurrence: nx.Graph, sentences: pd.DataFrame, pairs: pd
     return pd.DataFrame(rows, columns=["pair", "sentences", "doc", "first sentence"]).set_index("pair")
 
 
-# ---------------------------------------------------------------- centrality
-
-
-def quoted_subgraph(G: nx.Graph) -> nx.Graph:
-    """The edges of ``G`` that quote a seed (with all of ``G``'s nodes): what the four documents
-    themselves say, without relations taken only from external references."""
-    H = G.__class__()
-    H.add_nodes_from(G.nodes(data=True))
-    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
-    H.add_edges_from(e for e in edges if e[-1].get("quote"))
-    return H
-
-
-def centrality_comparison(G: nx.Graph, top: int = 12) -> pd.DataFrame:
-    """The ``top`` actors by betweenness in ``G``, beside their degree and betweenness when only
-    the relations quoted from the seeds are kept (a sensitivity check on the curators' additions).
-
-    Indexed by name; columns ``kind, degree, betweenness, rank, degree (seeds), betweenness (seeds),
-    rank (seeds), actor_id``; a rank is 1 + the number of actors with a higher betweenness in that
-    graph.
-    """
-    full = network.centrality_table(G)
-    seeds = network.centrality_table(quoted_subgraph(G))
-    for table in (full, seeds):
-        # competition ranking: tied actors share the best rank, so ties are not ordered by id
-        table["rank"] = table["betweenness"].rank(method="min", ascending=False).astype(int)
-    merged = full.head(top).merge(seeds[["actor_id", "degree", "betweenness", "rank"]], on="actor_id",
-                                  suffixes=("", " (seeds)"))
-    return merged.set_index("name")[["kind", "degree", "betweenness", "rank", "degree (seeds)",
-                                     "betweenness (seeds)", "rank (seeds)", "actor_id"]]
-
-
+# ---------------------------------------------------------------- communities
 
 
 def community_table(G: nx.Graph, seed: int = 42) -> pd.DataFrame:

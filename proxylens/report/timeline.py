@@ -1,21 +1,20 @@
 """Helpers for the timeline chapter (``notebooks/04_timeline.ipynb``).
 
 Each function returns the DataFrame a table or figure of the chapter shows, so tests can check
-the data behind it; the two ``plot_*`` functions only draw what those frames hold. Four themes:
+the data behind it; :mod:`proxylens.figures` draws them, and the relations between EDTF values
+these tables report (precision, containment, agreement) are computed by :mod:`proxylens.edtf`,
+and each event's anchor and each source's coverage by :mod:`proxylens.chronology`. Three themes:
 
-* the chronology of curated events (:func:`event_table`, :func:`plot_chronology`);
+* the chronology of curated events (:func:`event_table`, :func:`chronology_data`);
 * how the extractor resolved each expression that needs an anchor (:func:`article_resolutions`,
-  :func:`teaser_resolutions`) and whether an event is dated more finely than its anchor allows
-  (:func:`relative_event_anchors`);
-* sources against the public record (:func:`record_discrepancies`) and the period each source
-  covers (:func:`source_coverage`, :func:`plot_source_coverage`).
+  :func:`teaser_resolutions`);
+* sources against the public record (:func:`record_discrepancies`, :func:`relation_counts`).
 
 The timeline stage's evaluation is in :mod:`proxylens.evaluation.timeline`.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -23,58 +22,9 @@ from datetime import date
 import pandas as pd
 
 from proxylens.chronology import BASES, LANES, marks, pack_rows, undated_events
-from proxylens.edtf import parse_edtf
+from proxylens.edtf import bound_contains, date_relation
 from proxylens.report import short_id
 from proxylens.timeline import bound_interval
-
-# ---------------------------------------------------------------- dates
-
-
-def resolution_days(value: str) -> float:
-    """How many days an EDTF value leaves open: 1 for a day, 28 for a month, 365 for a year.
-
-    A month and a year count their shortest length, so that "last month" (a month) is never
-    finer than a month anchor; an interval counts its days; an open interval is infinite.
-
-    >>> resolution_days("2018-07"), resolution_days("2018-09-27/2018-10-03")
-    (28, 7)
-    """
-    edtf = parse_edtf(value)
-    if edtf.precision == "interval":
-        if edtf.earliest == date.min or edtf.latest == date.max:
-            return math.inf
-        return (edtf.latest - edtf.earliest).days + 1
-    return {"day": 1, "month": 28, "year": 365}[edtf.precision]
-
-
-def too_precise(value: str, anchor: str) -> bool:
-    """True when a value resolved from ``anchor`` is finer than the anchor allows (see :func:`resolution_days`)."""
-    return bool(value and anchor) and resolution_days(value) < resolution_days(anchor)
-
-
-def date_relation(value: str, record: str) -> str:
-    """How a source's date relates to the public record's date of the same event.
-
-    ``same``; ``record refines`` (the record lies within the source's date); ``record coarser``
-    (the source's date lies within the record's); ``overlap``; ``conflict`` (no day in common);
-    ``no record`` when the record date is empty.
-
-    >>> date_relation("2018-07", "2018-07-10"), date_relation("2017-06-07", "2017-06-06")
-    ('record refines', 'conflict')
-    """
-    if not record:
-        return "no record"
-    a, b = parse_edtf(value), parse_edtf(record)
-    if (a.earliest, a.latest) == (b.earliest, b.latest):
-        return "same"
-    if a.earliest <= b.earliest and b.latest <= a.latest:
-        return "record refines"
-    if b.earliest <= a.earliest and a.latest <= b.latest:
-        return "record coarser"
-    if a.latest < b.earliest or b.latest < a.earliest:
-        return "conflict"
-    return "overlap"
-
 
 # ---------------------------------------------------------------- the chronology
 
@@ -173,37 +123,7 @@ def chronology_data(events: pd.DataFrame, gap_days: int = 30, own_rows: Iterable
     return m
 
 
-
-
-
-
-
-
 # ---------------------------------------------------------------- how expressions were resolved
-
-
-def units_containing(units: pd.DataFrame, source_id: str, offset: int) -> str:
-    """The id of the unit of ``source_id`` whose span holds ``offset``; "" when none does."""
-    hit = units[(units["source_id"] == source_id) & (units["start"] <= offset) & (offset < units["end"])]
-    return hit["unit_id"].iloc[0] if len(hit) else ""
-
-
-def researched_unit_dates(unit_dates: pd.DataFrame, units: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
-    """The curated date of each teaser (``unit_dates.csv``), keyed by the unit its ``unit_quote`` falls in.
-
-    Raises ``ValueError`` when a quote is not in its text or two rows fall in one unit.
-    """
-    rows = []
-    for _, r in unit_dates.iterrows():
-        at = texts[r["source_id"]].find(r["unit_quote"])
-        if at < 0:
-            raise ValueError(f"unit_quote not found: {r['unit_quote'][:60]!r}")
-        rows.append({"unit_id": units_containing(units, r["source_id"], at), "researched": r["published"],
-                     "researched_basis": r["basis"]})
-    out = pd.DataFrame(rows, columns=["unit_id", "researched", "researched_basis"])
-    if out["unit_id"].duplicated().any() or (out["unit_id"] == "").any():
-        raise ValueError("every unit_dates row must fall in its own unit")
-    return out.set_index("unit_id")
 
 
 def needs_anchor(timexes: pd.DataFrame) -> pd.DataFrame:
@@ -221,15 +141,6 @@ def article_resolutions(timexes: pd.DataFrame, units: pd.DataFrame) -> pd.DataFr
         "doc": t["source_id"].map(short_id), "text": t["text"], "anchor": t["anchor"], "value": t["value"],
         "rule": t["rule"],
     }).reset_index(drop=True)
-
-
-def bound_contains(earliest: str, latest: str, value: str) -> bool:
-    """True when every day of ``value`` lies within the bound ``[earliest, latest]`` (an empty end is open)."""
-    v = parse_edtf(value)
-    low = parse_edtf(earliest).earliest if earliest else date.min
-    high = parse_edtf(latest).latest if latest else date.max
-    return low <= v.earliest and v.latest <= high
-
 
 
 def teaser_resolutions(timexes: pd.DataFrame, unit_bounds: pd.DataFrame, researched: pd.DataFrame,
@@ -260,39 +171,6 @@ def teaser_resolutions(timexes: pd.DataFrame, unit_bounds: pd.DataFrame, researc
     return pd.DataFrame(rows)
 
 
-def relative_event_anchors(events: pd.DataFrame, texts: dict[str, str], timex_gold: pd.DataFrame,
-                           units: pd.DataFrame, researched: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """For each event dated from relative words, its anchor and whether its date is finer than the anchor.
-
-    The anchor is that of the gold expression overlapping the event's date words
-    (``timex_gold.csv``), else the researched date of the teaser holding them, else the
-    document's publication date. ``too_precise`` flags a date finer than the anchor allows
-    (:func:`too_precise`): such a date rests on the public record, not on the words.
-    """
-    from proxylens.evaluation.timexes import locate
-
-    published = dict(zip(sources["source_id"], sources["published"]))
-    rows = []
-    for _, ev in events[(events["date_basis"] == "relative") & (events["date"] != "")].iterrows():
-        span = locate(texts[ev["source_id"]], ev["quote"], ev["date_text"])
-        if span is None:
-            raise ValueError(f"{ev['event_id']}: date words {ev['date_text']!r} not in the text")
-        gold = timex_gold[(timex_gold["source_id"] == ev["source_id"]) & (timex_gold["start"] < span[1])
-                          & (span[0] < timex_gold["end"])]
-        unit = units_containing(units, ev["source_id"], span[0])
-        if len(gold) and gold["anchor"].iloc[0]:
-            anchor, basis = gold["anchor"].iloc[0], "gold expression"
-        elif unit in researched.index:
-            anchor, basis = researched.loc[unit, "researched"], "researched teaser date"
-        else:
-            anchor, basis = published.get(ev["source_id"], ""), "publication date"
-        rows.append({"event_id": ev["event_id"], "words": ev["date_text"], "anchor": anchor, "anchor_basis": basis,
-                     "date": ev["date"], "record_date": ev["record_date"],
-                     "too_precise": too_precise(ev["date"], anchor)})
-    return pd.DataFrame(rows, columns=["event_id", "words", "anchor", "anchor_basis", "date", "record_date",
-                                       "too_precise"])
-
-
 # ---------------------------------------------------------------- sources and the record
 
 
@@ -312,27 +190,3 @@ def relation_counts(events: pd.DataFrame) -> pd.Series:
     rel = [date_relation(d, r) if d else "undated" for d, r in zip(events["date"], events["record_date"])]
     order = ["same", "record refines", "record coarser", "overlap", "conflict", "no record", "undated"]
     return pd.Series(rel).value_counts().reindex(order, fill_value=0).rename("events")
-
-
-def source_coverage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Per source: how many dated events it reports, the first and last day they cover, and its publication.
-
-    ``after_publication`` counts events that begin after the source's latest possible
-    publication day (a source cannot report them, so it should be 0).
-    """
-    m = marks(events)
-    rows = []
-    for _, s in sources.sort_values("source_id").iterrows():
-        mine = m[m["source_id"] == s["source_id"]]
-        pub = parse_edtf(s["published"]) if s["published"] else None
-        pub_latest = pub.latest if pub and pub.latest != date.max else None
-        rows.append({
-            "doc": short_id(s["source_id"]), "events": len(mine),
-            "first": min(mine["earliest"]) if len(mine) else None,
-            "last": max(mine["latest"]) if len(mine) else None,
-            "published": s["published"],
-            "published_earliest": pub.earliest if pub and pub.earliest != date.min else None,
-            "published_latest": pub_latest,
-            "after_publication": int((mine["earliest"] > pub_latest).sum()) if pub_latest else 0,
-        })
-    return pd.DataFrame(rows).set_index("doc")
