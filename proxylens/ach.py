@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from proxylens.corpus import short_id
+from proxylens.corpus import doc_label
 
 # ACH cell values: consistent (C, CC very), inconsistent (I, II very), neutral (N), not applicable (NA).
 ACH_VALUES = {"CC": 2, "C": 1, "N": 0, "NA": None, "I": -1, "II": -2}
@@ -26,7 +26,7 @@ def ach_matrix(evidence: pd.DataFrame, hypotheses: pd.DataFrame) -> pd.DataFrame
     """Evidence (rows) against hypotheses (columns) with the coded cell values, plus credibility."""
     hyps = hypothesis_ids(hypotheses)
     out = evidence.set_index("evidence_id")[["description", "credibility", *hyps]].copy()
-    out["in seed"] = [short_id(s) if s else "" for s in evidence["source_id"]]
+    out["in seed"] = [doc_label(s) if s else "" for s in evidence["source_id"]]
     return out[["description", "in seed", "credibility", *hyps]]
 
 

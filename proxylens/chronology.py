@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from proxylens import tables
-from proxylens.corpus import short_id
+from proxylens.corpus import doc_label
 from proxylens.edtf import parse_edtf, too_precise
 
 # The themes of the event types, in lane order (top to bottom in a figure).
@@ -352,7 +352,7 @@ def source_coverage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
         pub = parse_edtf(s["published"]) if s["published"] else None
         pub_latest = pub.latest if pub and pub.latest != date.max else None
         rows.append({
-            "doc": short_id(s["source_id"]), "events": len(mine),
+            "doc": doc_label(s["source_id"]), "events": len(mine),
             "first": min(mine["earliest"]) if len(mine) else None,
             "last": max(mine["latest"]) if len(mine) else None,
             "published": s["published"],

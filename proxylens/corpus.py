@@ -136,11 +136,6 @@ class Corpus:
 # ---------------------------------------------------------------- document ids
 
 
-def short_id(source_id: str) -> str:
-    """The three-digit prefix of a seed's id (``000_03e2…`` -> ``000``): the key tables are built on."""
-    return source_id.split("_", 1)[0]
-
-
 def doc_label(source_id: str) -> str:
     """A document's id up to its number (``000_03e2…`` -> ``000``, ``uc02_mukhtar_designation`` ->
     ``uc02``, ``unseen_01_aah`` -> ``unseen_01``); else the whole id. Used for test texts, whose

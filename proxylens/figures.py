@@ -22,7 +22,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from proxylens import network
 from proxylens.chronology import BASES, LANES, marks
-from proxylens.corpus import short_id
+from proxylens.corpus import doc_label
 from proxylens.evaluation import TASK_TITLES, TASKS
 from proxylens.evaluation.budgets import scaling_table
 from proxylens.report import source_label
@@ -653,7 +653,7 @@ def plot_source_coverage(coverage: pd.DataFrame, events: pd.DataFrame, sources: 
     fig, left, right = _broken_axes(plt, figsize, split, date(first.year - 2, 1, 1), date(last.year, 7, 1))
     for y, doc in enumerate(docs):
         c = coverage.loc[doc]
-        mine = m[m["source_id"].map(short_id) == doc]
+        mine = m[m["source_id"].map(doc_label) == doc]
         for ax in (left, right):  # a span may cross the break; each axis clips to its own years
             ax.plot([c["first"], c["last"]], [y, y], color="0.75", lw=1.2, zorder=1)
         for day in mine["earliest"]:

@@ -15,7 +15,7 @@ import re
 import pandas as pd
 
 from proxylens import tables
-from proxylens.corpus import short_id
+from proxylens.corpus import doc_label
 
 # A word: letters or digits, joined by hyphens or apostrophes ("Iran-backed", "Iran’s" are one word).
 WORD = re.compile(r"\w+(?:[-’']\w+)*")
@@ -52,7 +52,7 @@ def _spans_of(boilerplate: pd.DataFrame, source_id: str) -> pd.DataFrame:
 def body_words(texts: dict[str, str], boilerplate: pd.DataFrame) -> pd.Series:
     """Words of each document's body (boilerplate excluded), indexed by short doc id."""
     return pd.Series(
-        {short_id(sid): count_words(body_text(texts[sid], _spans_of(boilerplate, sid))) for sid in sorted(texts)},
+        {doc_label(sid): count_words(body_text(texts[sid], _spans_of(boilerplate, sid))) for sid in sorted(texts)},
         name="words",
     ).rename_axis("doc")
 
@@ -69,7 +69,7 @@ def marker_rates(claims: pd.DataFrame, words: pd.Series) -> pd.DataFrame:
     """
     rows = []
     for doc in sorted(words.index):
-        part = claims[claims["source_id"].map(short_id) == doc]
+        part = claims[claims["source_id"].map(doc_label) == doc]
         hedges = sum(len(tables.cell_values(v)) for v in part["hedges"])
         boosters = sum(len(tables.cell_values(v)) for v in part["boosters"])
         n = int(words[doc])
@@ -119,7 +119,7 @@ def loaded_term_hits(texts: dict[str, str], boilerplate: pd.DataFrame, terms: pd
     rows = []
     for sid in sorted(texts):
         body = body_text(texts[sid], _spans_of(boilerplate, sid))
-        rows.extend({"source_id": sid, "doc": short_id(sid), **hit} for hit in find_terms(body, terms))
+        rows.extend({"source_id": sid, "doc": doc_label(sid), **hit} for hit in find_terms(body, terms))
     return pd.DataFrame(rows, columns=["source_id", "doc", "term", "category", "start", "end", "match"])
 
 

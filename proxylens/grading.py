@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from proxylens.corpus import short_id
+from proxylens.corpus import doc_label
 
 RELIABILITY = {"A": "reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable",
                "E": "unreliable", "F": "cannot be judged"}
@@ -29,7 +29,7 @@ def reliability_text(grade: str) -> str:
 def source_grading(sources: pd.DataFrame) -> pd.DataFrame:
     """Each source's reliability grade (A–F) with its meaning and the note that justifies it."""
     out = pd.DataFrame({
-        "doc": sources["source_id"].map(short_id),
+        "doc": sources["source_id"].map(doc_label),
         "outlet": sources["outlet"],
         "reliability": sources["reliability"],
         "meaning": sources["reliability"].map(RELIABILITY),
@@ -40,7 +40,7 @@ def source_grading(sources: pd.DataFrame) -> pd.DataFrame:
 
 def credibility_by_source(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims per document (rows) by credibility grade ``1``–``6`` (every grade a column)."""
-    table = pd.crosstab(claims["source_id"].map(short_id), claims["credibility"])
+    table = pd.crosstab(claims["source_id"].map(doc_label), claims["credibility"])
     table = table.reindex(columns=list(CREDIBILITY), fill_value=0)
     table.index.name, table.columns.name = "doc", "credibility"
     return table.sort_index()
@@ -52,9 +52,9 @@ def grading_summary(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
     Columns: reliability, claims, the share of claims graded 1–2 (confirmed or probably true),
     the share graded 4–6 (doubtfully true, improbable or cannot be judged), the best and worst grade.
     """
-    reliability = dict(zip(sources["source_id"].map(short_id), sources["reliability"]))
+    reliability = dict(zip(sources["source_id"].map(doc_label), sources["reliability"]))
     rows = []
-    for doc, part in claims.groupby(claims["source_id"].map(short_id), sort=True):
+    for doc, part in claims.groupby(claims["source_id"].map(doc_label), sort=True):
         grades = part["credibility"].astype(int)
         rows.append({"doc": doc, "reliability": reliability.get(doc, ""), "claims": len(part),
                      "share 1–2": round(float((grades <= 2).mean()), 3),

@@ -41,7 +41,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from proxylens.corpus import short_id
+from proxylens.corpus import doc_label
 from proxylens.edtf import EDTF, parse_edtf
 
 # Edge attributes of the typed relations graph, in the order they are stored and exported.
@@ -570,7 +570,7 @@ def centrality_comparison(G: nx.Graph, top: int = 12) -> pd.DataFrame:
 
 
 def edge_set_comparison(typed: nx.Graph, cooccurrence: nx.Graph,
-                        label: Callable[[str], str] = short_id) -> pd.DataFrame:
+                        label: Callable[[str], str] = doc_label) -> pd.DataFrame:
     """Every pair of actors linked in the typed graph, the co-occurrence graph or both.
 
     Columns: ``actor_a, actor_b`` (sorted ids), ``name_a, name_b``, ``relations`` (the typed

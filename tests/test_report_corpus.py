@@ -7,7 +7,7 @@ from proxylens import report, tables
 
 
 def test_short_id():
-    assert report.short_id("003_e68a92534e54b4f2") == "003"
+    assert report.doc_label("003_e68a92534e54b4f2") == "003"
 
 
 def test_document_overview_one_row_per_document_in_order():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from proxylens.corpus import short_id
+from proxylens.corpus import doc_label
 from proxylens.evaluation import timexes as ev
 
 THRESHOLD = 0.9  # acceptance: at least 90% of anchored expressions resolved correctly
@@ -88,7 +88,7 @@ def event_scores_by_rule(judged: list) -> pd.DataFrame:
 
 def event_judgements(judged: list, anchored_only: bool = True) -> pd.DataFrame:
     """Each event's date words: its date, the anchor, each system's value and verdicts."""
-    rows = [{"doc": short_id(j.source_id), "words": j.text, "event date": j.gold, "anchor": j.anchor,
+    rows = [{"doc": doc_label(j.source_id), "words": j.text, "event date": j.gold, "anchor": j.anchor,
              "ours": j.ours, "rule": j.our_rule, "strict": j.ours_correct, "lenient": j.ours_lenient,
              "dateparser": j.baseline, "dateparser strict": j.baseline_correct}
             for j in judged if not anchored_only or j.gold_type == "anchored"]

@@ -26,7 +26,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from proxylens.corpus import doc_label, in_context, quote_span, short_id
+from proxylens.corpus import doc_label, in_context, quote_span
 
 # ---------------------------------------------------------------- names readers see
 
@@ -46,14 +46,14 @@ def _seed_labels() -> dict[str, str]:
     labels = {}
     for _, r in tables.sources().sort_values("source_id").iterrows():
         year = r["published"][:4] if r["published"][:4].isdigit() else "undated"
-        labels[short_id(r["source_id"])] = f"{outlet_short(r['outlet'])} {year}"
+        labels[doc_label(r["source_id"])] = f"{outlet_short(r['outlet'])} {year}"
     return labels
 
 
 def source_label(source_id: str) -> str:
     """How readers see a seed document: its outlet and year (``001_a072…`` or ``001`` -> ``Long
     War Journal 2020``), from ``seeds/sources.csv``; any other id by :func:`doc_label`."""
-    return _seed_labels().get(short_id(source_id), doc_label(source_id))
+    return _seed_labels().get(doc_label(source_id), doc_label(source_id))
 
 
 def source_labels() -> dict[str, str]:
@@ -179,7 +179,7 @@ def for_readers(table: pd.DataFrame, headers: dict[str, str] | None = None, seed
             return v
         text = _cell(v)
         if seeds and isinstance(v, str) and re.fullmatch(r"\d{3}(_[0-9a-f]{16})?", v):
-            return labels.get(short_id(v), text)
+            return labels.get(doc_label(v), text)
         if isinstance(v, str) and re.fullmatch(r"[a-z]+(?:_[a-z0-9]+)+", v):  # a code: armed_group -> armed group
             return v.replace("_", " ")
         return text
@@ -271,7 +271,7 @@ def document_overview(sources: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
     """One row per document: what it is, when it appeared, how reliable its source is, how long it is."""
     merged = sources.merge(documents[["source_id", "words", "units", "sentences"]], on="source_id", how="left")
     out = pd.DataFrame({
-        "doc": merged["source_id"].map(short_id),
+        "doc": merged["source_id"].map(doc_label),
         "outlet": merged["outlet"],
         "title": merged["title"],
         "published": merged["published"],
@@ -295,7 +295,7 @@ def boilerplate_composition(documents: pd.DataFrame, boilerplate: pd.DataFrame) 
     rows = []
     for _, doc in documents.sort_values("source_id").iterrows():
         bp = boilerplate[boilerplate["source_id"] == doc["source_id"]]
-        row = {"doc": short_id(doc["source_id"])}
+        row = {"doc": doc_label(doc["source_id"])}
         for kind in kinds:
             part = bp[bp["kind"] == kind]
             row[kind] = int((part["end"] - part["start"]).sum())
@@ -315,6 +315,6 @@ def quotes_in_context(table: pd.DataFrame, texts: dict[str, str], width: int = 4
     for _, r in table.iterrows():
         start, end = quote_span(texts[r["source_id"]], r["quote"])
         left, mid, right = in_context(texts[r["source_id"]], start, end, width)
-        rows.append({"doc": short_id(r["source_id"]), "before": "…" + left, "quote": mid,
+        rows.append({"doc": doc_label(r["source_id"]), "before": "…" + left, "quote": mid,
                      "after": right + "…", **{c: r[c] for c in columns}})
     return pd.DataFrame(rows)

@@ -24,10 +24,10 @@ from proxylens.report import (
     Markup,
     actor_cell,
     claim_verdicts,
+    doc_label,
     join_cells,
     link_urls,
     plain_text,
-    short_id,
     source_label,
 )
 
@@ -118,7 +118,7 @@ def _claim_table(claims: pd.DataFrame, actors: pd.DataFrame, columns: dict[str, 
     # notes may cite another claim by its id; readers see its label
     verdicts[["attribution_note", "verdict_note"]] = verdicts[["attribution_note", "verdict_note"]].map(readable_claim_refs)
     claims = claims.drop(columns=[c for c in verdicts.columns if c in claims.columns]).join(verdicts)
-    claims = claims.assign(_doc=claims["source_id"].map(short_id), _n=[claim_number(c) for c in claims["claim_id"]])
+    claims = claims.assign(_doc=claims["source_id"].map(doc_label), _n=[claim_number(c) for c in claims["claim_id"]])
     claims = claims.sort_values(["_doc", "_n"], kind="stable")
     out = pd.DataFrame({
         "doc": claims["_doc"],
@@ -177,7 +177,7 @@ def divergent_claims(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame
 
 def attribution_by_source(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims per document (rows) by attribution type (columns, fixed order), with a total."""
-    table = pd.crosstab(claims["source_id"].map(short_id), claims["attribution"])
+    table = pd.crosstab(claims["source_id"].map(doc_label), claims["attribution"])
     table = table.reindex(columns=list(ATTRIBUTIONS), fill_value=0)
     table["total"] = table.sum(axis=1)
     table.index.name, table.columns.name = "doc", None
@@ -192,7 +192,7 @@ def claimant_by_source(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFra
     """
     names = actor_names(actors)
     labels = [claimant_label(c, a, names) for c, a in zip(claims["claimant_id"], claims["attribution"])]
-    table = pd.crosstab(pd.Series(labels, name="claimant"), claims["source_id"].map(short_id).rename("doc").values)
+    table = pd.crosstab(pd.Series(labels, name="claimant"), claims["source_id"].map(doc_label).rename("doc").values)
     table.columns.name = "doc"
     own = [n for n in (AUTHOR_LABEL, ANONYMOUS_LABEL) if n in table.index]
     named = sorted((n for n in table.index if n not in own), key=lambda n: (-int(table.loc[n].sum()), n.lower()))
@@ -201,7 +201,7 @@ def claimant_by_source(claims: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFra
 
 def evidence_by_source(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims per document (rows) by evidence type (columns, most frequent first)."""
-    table = pd.crosstab(claims["source_id"].map(short_id), claims["evidence_type"])
+    table = pd.crosstab(claims["source_id"].map(doc_label), claims["evidence_type"])
     order = sorted(table.columns, key=lambda c: (-int(table[c].sum()), c))
     table = table[order]
     table.index.name, table.columns.name = "doc", "evidence type"
@@ -210,7 +210,7 @@ def evidence_by_source(claims: pd.DataFrame) -> pd.DataFrame:
 
 def verdict_by_source(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims per document (rows) by verdict (columns in :data:`VERDICTS` order)."""
-    table = pd.crosstab(claims["source_id"].map(short_id), claim_verdicts(claims)["verdict"])
+    table = pd.crosstab(claims["source_id"].map(doc_label), claim_verdicts(claims)["verdict"])
     table = table.reindex(columns=list(VERDICTS), fill_value=0)
     table.index.name, table.columns.name = "doc", "verdict"
     return table.sort_index()
@@ -227,7 +227,7 @@ def narrative_by_source(claims: pd.DataFrame, narratives: pd.DataFrame) -> pd.Da
 
     Every narrative gets a row, including any no claim carries.
     """
-    table = pd.crosstab(claims["narrative_id"], claims["source_id"].map(short_id))
+    table = pd.crosstab(claims["narrative_id"], claims["source_id"].map(doc_label))
     table = table.reindex(index=list(narratives["narrative_id"]), fill_value=0)
     table.index.name, table.columns.name = "narrative", "doc"
     return table[sorted(table.columns)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from proxylens import ach, network, tables
-from proxylens.corpus import short_id
+from proxylens.corpus import doc_label
 from proxylens.grading import reliability_text
 from proxylens.report import claims as rc
 from proxylens.report import network as rn
@@ -87,7 +87,7 @@ def document_lines() -> pd.DataFrame:
     verdicts = rc.verdict_by_source(tables.curated("claims"))
     rows = []
     for _, s in sources.sort_values("source_id").iterrows():
-        doc = short_id(s["source_id"])
+        doc = doc_label(s["source_id"])
         v = verdicts.loc[doc] if doc in verdicts.index else pd.Series(0, index=list(rc.VERDICTS))
         rows.append({"doc": doc, "label": source_label(s["source_id"]), "grade": reliability_text(s["reliability"]),
                      "claims": int(v.sum()), **{k: int(v[k]) for k in rc.VERDICTS}})

@@ -17,7 +17,7 @@ import pandas as pd
 
 from proxylens import network
 from proxylens.edtf import parse_edtf
-from proxylens.report import actor_cell, short_id, source_label
+from proxylens.report import actor_cell, doc_label, source_label
 
 # ---------------------------------------------------------------- selections
 
@@ -261,7 +261,7 @@ def example_sentences(cooccurrence: nx.Graph, sentences: pd.DataFrame, pairs: pd
         sid = cooccurrence.edges[r["actor_a"], r["actor_b"]]["sentence_ids"][0]
         text = " ".join(text_of[sid].split())
         rows.append({"pair": f"{r['name_a']} — {r['name_b']}", "sentences": r["sentences"],
-                     "doc": short_id(sid.split(":")[0]),
+                     "doc": doc_label(sid.split(":")[0]),
                      "first sentence": text if len(text) <= width else text[:width - 1] + "…"})
     return pd.DataFrame(rows, columns=["pair", "sentences", "doc", "first sentence"]).set_index("pair")
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from proxylens.chronology import BASES, LANES, marks, pack_rows, undated_events
 from proxylens.edtf import bound_contains, date_relation
-from proxylens.report import short_id
+from proxylens.report import doc_label
 from proxylens.timeline import bound_interval
 
 # ---------------------------------------------------------------- the chronology
@@ -39,7 +39,7 @@ def event_table(events: pd.DataFrame) -> pd.DataFrame:
         "words": events["date_text"],
         "type": events["event_type"],
         "summary": events["summary"],
-        "doc": events["source_id"].map(short_id),
+        "doc": events["source_id"].map(doc_label),
         "event_id": events["event_id"],
     })
     out["_first"] = out["event_id"].map(m["earliest"]).fillna(date.max)
@@ -96,7 +96,7 @@ def precision_by_basis(events: pd.DataFrame) -> pd.DataFrame:
 def undated_table(events: pd.DataFrame) -> pd.DataFrame:
     """The undated events (which no figure places): document, summary, date words if any, curator's note."""
     u = undated_events(events)
-    return pd.DataFrame({"doc": u["source_id"].map(short_id), "summary": u["summary"], "words": u["date_text"],
+    return pd.DataFrame({"doc": u["source_id"].map(doc_label), "summary": u["summary"], "words": u["date_text"],
                          "note": u["note"]}).set_index(u["event_id"])
 
 
@@ -138,7 +138,7 @@ def article_resolutions(timexes: pd.DataFrame, units: pd.DataFrame) -> pd.DataFr
     t = needs_anchor(timexes)
     t = t[t["unit_id"].map(kinds) != "teaser"]
     return pd.DataFrame({
-        "doc": t["source_id"].map(short_id), "text": t["text"], "anchor": t["anchor"], "value": t["value"],
+        "doc": t["source_id"].map(doc_label), "text": t["text"], "anchor": t["anchor"], "value": t["value"],
         "rule": t["rule"],
     }).reset_index(drop=True)
 
@@ -180,7 +180,7 @@ def record_discrepancies(events: pd.DataFrame) -> pd.DataFrame:
     out = events.assign(relation=rel)
     out = out[~out["relation"].isin(["same", "no record", "undated"])]
     return pd.DataFrame({
-        "event_id": out["event_id"], "doc": out["source_id"].map(short_id), "date": out["date"],
+        "event_id": out["event_id"], "doc": out["source_id"].map(doc_label), "date": out["date"],
         "record_date": out["record_date"], "relation": out["relation"], "note": out["note"],
     }).sort_values(["relation", "event_id"], kind="stable").reset_index(drop=True)
 
