@@ -19,15 +19,15 @@ def test_document_overview_one_row_per_document_in_order():
 
 
 def test_boilerplate_composition_adds_up_on_a_tiny_table():
-    documents = pd.DataFrame({"source_id": ["a_1", "b_2"], "chars": [100, 50]})
+    documents = pd.DataFrame({"source_id": ["001_a", "002_b"], "chars": [100, 50]})
     boilerplate = pd.DataFrame({
-        "source_id": ["a_1", "a_1", "b_2"], "start": [0, 90, 0], "end": [10, 100, 5],
+        "source_id": ["001_a", "001_a", "002_b"], "start": [0, 90, 0], "end": [10, 100, 5],
         "kind": ["navigation", "comment_form", "navigation"],
     })
     comp = report.boilerplate_composition(documents, boilerplate)
     assert list(comp.columns) == ["body", "comment_form", "navigation"]
-    assert comp.loc["a"].tolist() == [80, 10, 10]
-    assert comp.loc["b"].tolist() == [45, 0, 5]
+    assert comp.loc["001"].tolist() == [80, 10, 10]
+    assert comp.loc["002"].tolist() == [45, 0, 5]
 
 
 def test_figure_data_matches_the_seeds():
@@ -39,9 +39,9 @@ def test_figure_data_matches_the_seeds():
 
 
 def test_quotes_in_context_uses_exact_quotes():
-    texts = {"x_1": "Before the quoted words and after."}
-    table = pd.DataFrame({"source_id": ["x_1"], "quote": ["quoted words"], "kind": ["k"]})
+    texts = {"007_x": "Before the quoted words and after."}
+    table = pd.DataFrame({"source_id": ["007_x"], "quote": ["quoted words"], "kind": ["k"]})
     out = report.quotes_in_context(table, texts, width=7, columns=("kind",))
-    assert out.iloc[0].tolist() == ["x", "…re the ", "quoted words", " and af…", "k"]
+    assert out.iloc[0].tolist() == ["007", "…re the ", "quoted words", " and af…", "k"]
     with pytest.raises(ValueError):
         report.quotes_in_context(pd.DataFrame({"source_id": ["x_1"], "quote": ["absent"]}), texts)
