@@ -44,4 +44,4 @@ def test_quotes_in_context_uses_exact_quotes():
     out = report.quotes_in_context(table, texts, width=7, columns=("kind",))
     assert out.iloc[0].tolist() == ["007", "…re the ", "quoted words", " and af…", "k"]
     with pytest.raises(ValueError):
-        report.quotes_in_context(pd.DataFrame({"source_id": ["x_1"], "quote": ["absent"]}), texts)
+        report.quotes_in_context(pd.DataFrame({"source_id": ["007_x"], "quote": ["absent"]}), texts)
