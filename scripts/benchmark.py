@@ -43,7 +43,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = ["metric", "value", "unit", "note"]
 # What each run measures: the corpus for --jobs/Dask throughput (250x the four seeds = 1,000
