@@ -9,8 +9,13 @@ takes documents, runs :func:`proxylens.pipeline.extract_rows` on each, and yield
 * in ``jobs`` worker processes on this machine;
 * on a Dask distributed cluster (``dask="tcp://host:8786"`` or a ``distributed.Client``).
 
-Documents may finish in any order; rows are yielded document by document in the order of the
-input (file-name order for a folder), holding back at most ``window`` finished documents, so
+A document longer than ``piece_chars`` (:data:`proxylens.pipeline.PIECE_CHARS`) is cut into
+pieces, each a task of its own (:func:`process_piece`); a finished piece's rows are yielded at
+once, joined to the document's (offsets and ids, :class:`proxylens.pipeline.PieceJoiner`), so
+memory is bounded by the piece, never by the document's length.
+
+Tasks may finish in any order; rows are yielded document by document in the order of the
+input (file-name order for a folder), holding back at most ``window`` finished tasks, so
 memory is bounded by the work in flight, never by the corpus. Every worker reads the registry
 from the same folder (:func:`proxylens.actors.configure`).
 
