@@ -42,11 +42,11 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, is_dataclass, replace
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -171,9 +171,33 @@ class Context:
     sentences: list[Sentence]
     claims: list[Claim] = field(default_factory=list)  # found so far, in reading order
     mention_starts: list[int] = field(default_factory=list)  # start of each mention, for bisection
+    # Sentences come in reading order and never overlap, so their starts and their ends both
+    # ascend: a sentence is found by bisection, not by a walk over every sentence of the document.
+    sentence_starts: list[int] = field(default_factory=list)
+    sentence_ends: list[int] = field(default_factory=list)
+    quotation_starts: list[int] = field(default_factory=list)  # quotations, too, are ordered and apart
 
     def __post_init__(self):
         self.mention_starts = [m.start for m in self.mentions]
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.sentence_ends = [s.end for s in self.sentences]
+        self.quotation_starts = [q.start for q in self.quotations]
+
+    def quotation_at(self, pos: int) -> Quotation | None:
+        """The quotation that holds character ``pos``, or None."""
+        i = bisect_right(self.quotation_starts, pos) - 1
+        return self.quotations[i] if i >= 0 and pos < self.quotations[i].end else None
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        """The sentence that holds character ``pos``, or None."""
+        i = bisect_right(self.sentence_starts, pos) - 1
+        return self.sentences[i] if i >= 0 and pos < self.sentences[i].end else None
+
+    def sentences_touching(self, start: int, end: int) -> list[Sentence]:
+        """The sentences that share a character with ``[start, end)``, in reading order."""
+        first = bisect_right(self.sentence_ends, start)
+        last = bisect_left(self.sentence_starts, end, lo=first)
+        return self.sentences[first:last]
 
     @property
     def text(self) -> str:
@@ -344,7 +368,7 @@ def token_mention(token, block, ctx: Context):
 
 
 def _inside_quotation(pos: int, ctx: Context) -> bool:
-    return any(q.start <= pos < q.end for q in ctx.quotations)
+    return ctx.quotation_at(pos) is not None
 
 
 def _earlier_mentions(before: int, unit_id: str, ctx: Context) -> Iterator:
@@ -353,10 +377,11 @@ def _earlier_mentions(before: int, unit_id: str, ctx: Context) -> Iterator:
     unit = _unit(unit_id, ctx)
     if unit is None:
         return
-    for m in ctx.mentions:
+    for i in range(bisect_left(ctx.mention_starts, unit.start), len(ctx.mentions)):
+        m = ctx.mentions[i]
         if m.start >= before:
             break
-        if m.start >= unit.start and not _inside_quotation(m.start, ctx):
+        if not _inside_quotation(m.start, ctx):
             yield m
 
 
@@ -967,7 +992,7 @@ def _char_bounds(doc, first: int, last: int, block) -> tuple[int, int]:
 
 def _sentence_bounds(start: int, end: int, ctx: Context) -> tuple[int, int]:
     """File offsets of the sentences that ``[start, end)`` touches."""
-    touched = [s for s in ctx.sentences if s.start < end and start < s.end]
+    touched = ctx.sentences_touching(start, end)
     if not touched:
         return start, end
     return min(s.start for s in touched), max(s.end for s in touched)
@@ -1213,24 +1238,44 @@ def sentence_claims(sent: Sentence, ctx: Context) -> list[Claim]:
 
 def continuation_claims(ctx: Context) -> list[Claim]:
     """Claims for statement-length quotations that no claim covers, spoken by the speaker of the
-    speech claim just before them in the same unit ("..., said Trump. “The IRGC is ...”")."""
+    speech claim just before them in the same unit ("..., said Trump. “The IRGC is ...”").
+
+    The earlier claims are indexed (by start, and per unit by end), so the work grows with the
+    document's length, not with its square. Quotations come in reading order and never overlap.
+    """
     out: list[Claim] = []
+    # The claims found before: by start, with the furthest end reached by any claim up to each.
+    by_start = sorted(ctx.claims, key=lambda c: c.start)
+    starts = [c.start for c in by_start]
+    reach = list(accumulate((c.end for c in by_start), max))
+    # Their speech claims, per unit, by end, each with its place in ctx.claims (the later place speaks).
+    speech: dict[str, tuple[list[int], list[int]]] = {}
+    for place, c in sorted(enumerate(ctx.claims), key=lambda pc: pc[1].end):
+        if c.attribution != "author_voice":
+            ends, places = speech.setdefault(c.unit_id, ([], []))
+            ends.append(c.end)
+            places.append(place)
+    # The claims made here start before every later quotation, so one overlaps a quotation exactly
+    # when it reaches past the quotation's start; per unit, the last of them ends nearest.
+    out_reach = -1
+    last_out: dict[str, Claim] = {}
     for q in ctx.quotations:
         if q.words < MIN_STATEMENT_WORDS:
             continue
-        if any(c.start < q.end and q.start < c.end for c in ctx.claims + out):
+        before = bisect_left(starts, q.end)
+        if (before and reach[before - 1] > q.start) or out_reach > q.start:
             continue
-        sent = next((s for s in ctx.sentences if s.start <= q.start + 1 < s.end), None)
+        sent = ctx.sentence_at(q.start + 1)
         if sent is None or sent.block.boilerplate:
             continue
-        prior = [
-            c for c in ctx.claims + out
-            if c.unit_id == sent.block.unit_id and c.attribution != "author_voice" and c.end <= q.start
-            and q.start - c.end <= CONTINUATION_CHARS
-        ]
-        if not prior:
-            continue
-        speaker = prior[-1]
+        unit_id = sent.block.unit_id
+        speaker = last_out.get(unit_id)
+        if speaker is None or q.start - speaker.end > CONTINUATION_CHARS:
+            ends, places = speech.get(unit_id, ([], []))
+            near = places[bisect_left(ends, q.start - CONTINUATION_CHARS):bisect_right(ends, q.start)]
+            if not near:
+                continue
+            speaker = ctx.claims[max(near)]
         start, end = min(sent.start, q.start), max(q.end, min(sent.end, q.end))
         start, end = extend_to_quotations(start, end, ctx.quotations)
         claimant = replace(speaker.claimant, basis="quote_continuation")
@@ -1242,6 +1287,9 @@ def continuation_claims(ctx: Context) -> list[Claim]:
             cue_lemma=speaker.cue_lemma,
         )
         out.append(claim)
+        out_reach = max(out_reach, claim.end)
+        if claim.attribution != "author_voice":
+            last_out[claim.unit_id] = claim
     return out
 
 
@@ -1294,11 +1342,13 @@ def author_voice_claims(ctx: Context) -> list[Claim]:
     for sent in ctx.sentences:
         if sent.block.boilerplate or sent.end - sent.start < 15:
             continue
-        if any(q.start <= sent.start and sent.end <= q.end for q in ctx.quotations) or is_attributed(sent, ctx):
+        quoted = ctx.quotation_at(sent.start)
+        if (quoted is not None and sent.end <= quoted.end) or is_attributed(sent, ctx):
             continue
         if not any(t.pos_ in ("VERB", "AUX") and token_mention(t, sent.block, ctx) is None for t in sent.span):
             continue
-        named = any(sent.start <= m.start < sent.end for m in ctx.mentions)
+        first = bisect_left(ctx.mention_starts, sent.start)
+        named = first < len(ctx.mentions) and ctx.mention_starts[first] < sent.end
         marked = bool(markers(sent.span, "boosters") or markers(sent.span, "hedges"))
         if not (named or (marked and _names_an_actor_by_role(sent))):
             continue
@@ -1430,10 +1480,9 @@ def _finish(claim: Claim, ctx: Context) -> Claim:
     """Fill hedges, boosters and evidence type from the claim's sentences."""
     hedges: list[str] = []
     boosters: list[str] = []
-    for s in ctx.sentences:
-        if s.start < claim.sentence_end and claim.sentence_start < s.end:
-            hedges += [t for _, t in markers(s.span, "hedges")]
-            boosters += [t for _, t in markers(s.span, "boosters")]
+    for s in ctx.sentences_touching(claim.sentence_start, claim.sentence_end):
+        hedges += [t for _, t in markers(s.span, "hedges")]
+        boosters += [t for _, t in markers(s.span, "boosters")]
     claim.hedges = _unique(hedges)
     claim.boosters = _unique(boosters)
     claim.evidence_type = evidence_type(claim, ctx)
@@ -1477,9 +1526,8 @@ def hearsay(claim: Claim, ctx: Context) -> Claim:
     if claim.attribution != "author_voice":
         return claim
     adverbs = set(lexicon("cues")["hearsay_adverbs"])
-    for s in ctx.sentences:
-        if not (s.start <= claim.start < s.end):
-            continue
+    s = ctx.sentence_at(claim.start)
+    if s is not None:
         for tok in s.span:
             if tok.lower_ in adverbs and not _inside_quotation(s.block.start + tok.idx, ctx):
                 start = s.block.start + tok.idx

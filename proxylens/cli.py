@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--registry", type=Path, default=None, metavar="DIR",
                     help="folder with actors.csv and aliases.csv (default: the repository's data/curated)")
     ex.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, metavar="N",
-                    help=f"refuse files larger than N bytes (default {DEFAULT_MAX_BYTES:,})")
+                    help=f"refuse files larger than N bytes (default {DEFAULT_MAX_BYTES:,}, 64 MiB); "
+                         "longer documents than a piece are processed in pieces")
     ex.add_argument("--skip-invalid", action="store_true",
                     help="skip files that are not valid text (each is reported) instead of stopping")
     ex.add_argument("--quiet", action="store_true", help="print only errors and the closing counts")

@@ -29,12 +29,12 @@ from proxylens.edtf import parse_edtf
 
 MANIFEST = "sources.csv"
 REQUIRED_MANIFEST_COLUMNS = ("file", "published")
-# Files above this size are refused (``--max-bytes`` changes it). A document is parsed whole (the
-# stages relate every part of it to the rest), so its memory and time grow with its length, the
-# time faster than the length: one 1 MiB document took 4 minutes and 250 MB at peak on a shared
-# 2-core machine. 2 MiB is some 300 long news articles in one file; larger files are archives
-# to split into articles first.
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+# Files above this size are refused (``--max-bytes`` changes it) with one line. A document longer
+# than ``pipeline.PIECE_CHARS`` characters is processed in pieces, so memory is bounded by the piece
+# and time grows with the length; what the limit still bounds is the document's own text, held whole
+# while its pieces are made (up to four bytes a character in memory), and a run's length: 64 MiB is
+# some 10,000 long news articles in one file, hours of work on one core.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 class CorpusError(Exception):
@@ -426,19 +426,21 @@ def detect_doc_kind(text: str) -> str:
     return "article"
 
 
-def split_units(doc: Document, spans: list[Span] | None = None) -> list[Unit]:
+def split_units(doc: Document, spans: list[Span] | None = None, first_index: int = 0) -> list[Unit]:
     """Split a document into units.
 
     An article is one unit spanning the whole text. A teaser list gives one unit per teaser
     line; a headline (a line with no closing punctuation) and exact repeats of a line join the
     unit they introduce or repeat. Only an article's unit inherits the document's date; a
-    teaser's own date is not given by the page, so it stays empty here.
+    teaser's own date is not given by the page, so it stays empty here. Units are numbered from
+    ``first_index`` (a piece of a long document continues the numbering of the pieces before it).
     """
     if doc.doc_kind != "teaser_list":
         lines = blocks(doc.text)
         if not lines:
             return []
-        return [Unit(doc.source_id, f"{doc.source_id}#0", 0, lines[0][0], lines[-1][1], "article", doc.published)]
+        return [Unit(doc.source_id, f"{doc.source_id}#{first_index}", first_index, lines[0][0], lines[-1][1],
+                     "article", doc.published)]
     spans = boilerplate_spans(doc.text) if spans is None else spans
     groups: list[list[tuple[int, int]]] = []
     pending: list[tuple[int, int]] = []
@@ -458,7 +460,7 @@ def split_units(doc: Document, spans: list[Span] | None = None) -> list[Unit]:
         groups.append(pending)
     return [
         Unit(doc.source_id, f"{doc.source_id}#{i}", i, g[0][0], g[-1][1], "teaser", "")
-        for i, g in enumerate(groups)
+        for i, g in enumerate(groups, start=first_index)
     ]
 
 

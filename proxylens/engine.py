@@ -9,8 +9,13 @@ takes documents, runs :func:`proxylens.pipeline.extract_rows` on each, and yield
 * in ``jobs`` worker processes on this machine;
 * on a Dask distributed cluster (``dask="tcp://host:8786"`` or a ``distributed.Client``).
 
-Documents may finish in any order; rows are yielded document by document in the order of the
-input (file-name order for a folder), holding back at most ``window`` finished documents, so
+A document longer than ``piece_chars`` (:data:`proxylens.pipeline.PIECE_CHARS`) is cut into
+pieces, each a task of its own (:func:`process_piece`); a finished piece's rows are yielded at
+once, joined to the document's (offsets and ids, :class:`proxylens.pipeline.PieceJoiner`), so
+memory is bounded by the piece, never by the document's length.
+
+Tasks may finish in any order; rows are yielded document by document in the order of the
+input (file-name order for a folder), holding back at most ``window`` finished tasks, so
 memory is bounded by the work in flight, never by the corpus. Every worker reads the registry
 from the same folder (:func:`proxylens.actors.configure`).
 
@@ -34,9 +39,11 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from proxylens.corpus import DEFAULT_MAX_BYTES, Corpus, Document, load_corpus
+from proxylens.pipeline import PIECE_CHARS
 
 Row = tuple[str, dict]
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
@@ -200,6 +207,15 @@ def process_document(document: Document, registry: str | None = None) -> list[Ro
     return list(extract_rows(parse_document(document, load_nlp())))
 
 
+def process_piece(piece: Document, start: int, first_unit: int, registry: str | None = None) -> list[Row]:
+    """Every row of a piece of a long document (see :func:`proxylens.pipeline.piece_rows`)."""
+    from proxylens.nlp import load_nlp
+    from proxylens.pipeline import piece_rows
+
+    prepare(registry)
+    return piece_rows(piece, start, first_unit, load_nlp())
+
+
 def parsed_documents(documents, registry: str | Path | None = None, **load) -> Iterator:
     """``pipeline.Parsed`` for each document, in order, in this process: for callers that run one
     stage function themselves (an evaluation with oracle inputs). ``documents`` as in :func:`extract`."""
@@ -234,8 +250,8 @@ class _Done:
 
 
 class _InProcess:
-    def submit(self, document: Document, registry: str | None):
-        return _Done(process_document(document, registry))
+    def submit(self, fn, *args):
+        return _Done(fn(*args))
 
     def close(self):
         pass
@@ -248,8 +264,8 @@ class _Processes:
         # forkserver: workers start clean (no copy of this process's loaded model or threads).
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
 
-    def submit(self, document: Document, registry: str | None) -> Future:
-        return self.pool.submit(process_document, document, registry)
+    def submit(self, fn, *args) -> Future:
+        return self.pool.submit(fn, *args)
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -264,9 +280,9 @@ class _Dask:
         else:
             self.client, self.owned = Client(target, set_as_default=False), True
 
-    def submit(self, document: Document, registry: str | None):
+    def submit(self, fn, *args):
         # pure=False: a retried or repeated document is recomputed, never confused with another.
-        return self.client.submit(process_document, document, registry, pure=False)
+        return self.client.submit(fn, *args, pure=False)
 
     def close(self):
         if self.owned:
@@ -277,43 +293,100 @@ class ExtractionError(RuntimeError):
     """A document failed in a worker: the message names the document."""
 
 
+@dataclass
+class _Task:
+    """One unit of work: a whole document, or one piece of a long one (``piece`` is then set)."""
+
+    document: Document
+    piece: Document | None = None
+    start: int = 0
+    first_unit: int = 0
+    last: bool = True  # the document's last task
+
+    def where(self) -> str:
+        """The document, and for a piece where it starts, as an error message names them."""
+        if self.piece is None:
+            return self.document.file
+        return f"{self.document.file} (piece at character {self.start:,})"
+
+    def submit(self, runner, registry: str | None):
+        if self.piece is None:
+            return runner.submit(process_document, self.document, registry)
+        return runner.submit(process_piece, self.piece, self.start, self.first_unit, registry)
+
+    def key(self, environment: str) -> str:
+        key = document_key(self.document, environment)
+        if self.piece is None:
+            return key
+        where = f"{key}\0piece\0{self.start}\0{self.start + len(self.piece.text)}\0{self.first_unit}"
+        return hashlib.sha256(where.encode()).hexdigest()
+
+
+def _tasks(documents: Iterable[Document], piece_chars: int) -> Iterator[_Task]:
+    """The tasks of each document in turn: itself when it fits in one piece, else its pieces, in
+    order, each made only when it is reached (a long document's pieces are not all held at once)."""
+    from proxylens.pipeline import count_units, piece_document, split_pieces
+
+    for document in documents:
+        cuts = split_pieces(document.text, piece_chars)
+        if len(cuts) == 1:
+            yield _Task(document)
+            continue
+        first_unit = 0
+        for i, (start, end) in enumerate(cuts):
+            piece = piece_document(document, start, end)
+            yield _Task(document, piece, start, first_unit, last=i == len(cuts) - 1)
+            first_unit += count_units(piece)
+
+
 def _run_documents(documents: Iterable[Document], registry: str | None, jobs: int, dask,
                    cache: ParseCache | None, window: int, progress: Progress | None,
-                   total: int) -> Iterator[Row]:
+                   total: int, piece_chars: int) -> Iterator[Row]:
+    from proxylens.pipeline import PieceJoiner
+
     environment = environment_key(registry) if cache is not None else ""
     runner = _Dask(dask) if dask is not None else (_Processes(jobs) if jobs > 1 else _InProcess())
     pending: deque = deque()
     done = 0
+    joiner: PieceJoiner | None = None  # of the long document whose pieces are being yielded
 
     def finish():
-        nonlocal done
-        document, key, future = pending.popleft()
+        nonlocal done, joiner
+        task, key, future = pending.popleft()
         try:
             rows = future.result()
         except Exception as err:
             reason = " ".join(str(err).split())[:300]  # one line, whatever the worker's message
-            raise ExtractionError(f"{document.file}: extraction failed ({type(err).__name__}: {reason})") from err
+            raise ExtractionError(f"{task.where()}: extraction failed ({type(err).__name__}: {reason})") from err
         if cache is not None and not isinstance(future, _Cached):
             cache.put(key, rows)
-        done += 1
-        if progress is not None:
-            progress(done, total)
+        if task.piece is not None:
+            if joiner is None or joiner.document is not task.document:
+                joiner = PieceJoiner(task.document)
+            rows = joiner.join(rows, task.start)
+            if task.last:
+                rows.append(joiner.document_row())
+                joiner = None
+        if task.last:
+            done += 1
+            if progress is not None:
+                progress(done, total)
         return rows
 
     try:
-        for document in documents:
-            key = document_key(document, environment) if cache is not None else ""
+        for task in _tasks(documents, piece_chars):
+            key = task.key(environment) if cache is not None else ""
             rows = cache.get(key) if cache is not None else None
             if rows is not None:
                 future = _Cached(rows)
             else:
                 try:
-                    future = runner.submit(document, registry)
+                    future = task.submit(runner, registry)
                 except Exception as err:  # e.g. a pool broken by a worker that died on an earlier document
                     reason = " ".join(str(err).split())[:300]
-                    raise ExtractionError(f"{document.file}: extraction failed "
+                    raise ExtractionError(f"{task.where()}: extraction failed "
                                           f"({type(err).__name__}: {reason})") from err
-            pending.append((document, key, future))
+            pending.append((task, key, future))
             while len(pending) > window or (pending and _ready(pending[0][2])):
                 yield from finish()
         while pending:
@@ -343,7 +416,8 @@ def _csv_text(value) -> str:
 
 def extract(documents, *, registry: str | Path | None = None, jobs: int = 1, dask=None,
             cache: str | Path | None = None, window: int | None = None, progress: Progress | None = None,
-            skip_invalid: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iterator[Row]:
+            skip_invalid: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES,
+            piece_chars: int = PIECE_CHARS) -> Iterator[Row]:
     """Yield ``(table, row)`` for every row of every output table, deterministically ordered.
 
     ``documents``: a folder (loaded with :func:`proxylens.corpus.load_corpus`, ``skip_invalid``
@@ -351,10 +425,13 @@ def extract(documents, *, registry: str | Path | None = None, jobs: int = 1, das
     ``registry``: folder of ``actors.csv``/``aliases.csv`` (default: the repository's curated one).
     ``jobs``: worker processes on this machine; ``dask``: a scheduler address or a
     ``distributed.Client`` (then ``jobs`` is ignored). ``cache``: folder of the parse cache.
-    ``window``: finished-or-running documents held at once (default ``4 * workers``).
-    ``progress(done, total)`` is called after each document.
+    ``window``: finished-or-running tasks (documents, or pieces of a long one) held at once
+    (default ``4 * workers``). ``progress(done, total)`` is called after each document.
+    ``piece_chars``: a document longer than this is processed in pieces of at most this many
+    characters (:func:`proxylens.pipeline.split_pieces`), each on its own, one task each.
 
-    Rows come document by document in input order, each document's rows in stage order, then
+    Rows come document by document in input order, each document's rows in stage order (a long
+    document's piece by piece, each piece's in stage order, its ``documents.csv`` row last), then
     the rows of the post tables. The result is the same for every ``jobs``, ``dask`` and cache state.
     """
     if jobs < 1:
@@ -379,7 +456,7 @@ def extract(documents, *, registry: str | Path | None = None, jobs: int = 1, das
             writer = csv.DictWriter(fh, fieldnames=_spool_columns(table), lineterminator="\n")
             writer.writeheader()
             spools[table] = (fh, writer)
-        for table, row in _run_documents(docs, registry, jobs, dask, store, window, progress, total):
+        for table, row in _run_documents(docs, registry, jobs, dask, store, window, progress, total, piece_chars):
             if table in spools:
                 spools[table][1].writerow(row)
             yield table, row

@@ -159,3 +159,22 @@ def test_load_corpus_skip_invalid_lists_reasons(tmp_path):
     assert [d.source_id for d in corpus.documents] == ["a"]
     assert corpus.skipped == [("b.txt", "b.txt: empty file")]
     assert corpus.notices == ["a.txt: not in sources.csv; processed with an unknown publication date"]
+
+
+def test_default_size_limit_takes_a_file_far_above_the_old_two_mib(tmp_path):
+    """The default ``--max-bytes`` is 64 MiB: long documents are processed in pieces, not refused."""
+    from proxylens.corpus import DEFAULT_MAX_BYTES
+
+    assert DEFAULT_MAX_BYTES == 64 * 2**20
+    line = "The ministry said the convoy reached the border on Tuesday.\n"
+    (tmp_path / "long.txt").write_text(line * (3 * 2**20 // len(line)), encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [ref.path.name for ref in corpus.refs] == ["long.txt"] and corpus.refs[0].size > 3 * 10**6
+    with pytest.raises(CorpusError, match=r"long\.txt: .* bytes, above the limit of 2,097,152 \(see --max-bytes\)"):
+        load_corpus(tmp_path, max_bytes=2 * 2**20)
+
+
+def test_units_of_a_piece_continue_the_numbering():
+    text = "Headline\n\nA first paragraph.\n"
+    (unit,) = split_units(doc(text), first_index=7)
+    assert (unit.unit_id, unit.index) == ("x#7", 7)

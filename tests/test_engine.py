@@ -251,3 +251,109 @@ def test_worker_process_killed_mid_run_fails_with_one_line(seeds_copy, tmp_path)
     message = str(failure.value)
     assert "\n" not in message and ".txt: extraction failed (BrokenProcessPool" in message
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+# ---------------------------------------------------------------- long documents, in pieces
+
+LONG_SEED = "002_31fe207d7c0f4eec.txt"
+OFFSETS = ("start", "end", "sentence_start", "sentence_end")
+
+
+def _document(text, name="long.txt"):
+    from proxylens.corpus import make_document, sha256_bytes
+
+    return make_document(name, text, sha256_bytes(text.encode("utf-8")), {"published": "2024-09-23"})
+
+
+def _by_table(rows):
+    out = {}
+    for table, row in rows:
+        out.setdefault(table, []).append(row)
+    return out
+
+
+def _shifted(row, by):
+    return {k: v - by if k in OFFSETS else v for k, v in row.items()}
+
+
+def test_split_pieces_prefers_paragraphs_then_lines_then_sentences_then_spaces():
+    from proxylens.pipeline import split_pieces
+
+    def cut(text, size):
+        pieces = split_pieces(text, size)
+        assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+        assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))  # contiguous, nothing lost
+        assert all(0 < end - start <= size for start, end in pieces)
+        return [text[start:end] for start, end in pieces]
+
+    assert cut("short", 10) == ["short"]
+    assert cut("One para.\nstill one.\n\nTwo para.\n", 30) == ["One para.\nstill one.\n\n", "Two para.\n"]
+    assert cut("Line one\nline two.\nline three\n", 25) == ["Line one\nline two.\n", "line three\n"]
+    assert cut("Line one\nline two\nline three", 25) == ["Line one\nline two\n", "line three"]
+    assert cut("First sentence here. Second one follows", 30) == ["First sentence here. ", "Second one follows"]
+    assert cut("words without any stop at all", 20) == ["words without any ", "stop at all"]
+    assert cut("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+def test_a_long_document_gives_each_copy_the_rows_of_the_seed_alone(root):
+    """A seed repeated so that it makes three pieces: each copy, a piece of its own, gives the seed's
+    mentions, timexes and claims with offsets shifted by the copy's place, and every offset is exact."""
+    seed = (root / "seeds" / LONG_SEED).read_text(encoding="utf-8")
+    copy = seed.rstrip("\n") + "\n\n"
+    text = copy * 3
+    alone = _by_table(engine.extract([_document(copy)]))
+    long = _by_table(engine.extract([_document(text)], piece_chars=len(copy)))
+    for table in ("mentions.csv", "timexes.csv", "claims.csv", "boilerplate.csv"):
+        n = len(alone[table])
+        assert n and len(long[table]) == 3 * n, table
+        for k in range(3):
+            got = [_shifted(r, k * len(copy)) for r in long[table][k * n:(k + 1) * n]]
+            want = [{**r, "unit_id": r["unit_id"].replace("#0", f"#{k}")} if "unit_id" in r else r
+                    for r in alone[table]]
+            assert got == want, (table, k)
+    for table in ("mentions.csv", "timexes.csv", "boilerplate.csv"):
+        assert all(text[r["start"]:r["end"]] == r["text"] for r in long[table]), table
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in long["claims.csv"])
+    sentences = long["sentences.csv"]
+    assert [r["sentence_id"] for r in sentences] == [f"long:{i}" for i in range(len(sentences))]
+    assert len(sentences) == 3 * len(alone["sentences.csv"])
+    assert [(u["unit_id"], u["index"]) for u in long["units.csv"]] == [(f"long#{k}", k) for k in range(3)]
+    (row,) = long["documents.csv"]
+    assert (row["chars"], row["words"], row["units"], row["sentences"]) == (
+        len(text), len(text.split()), 3, len(sentences))
+    assert row["boilerplate_chars"] == 3 * alone["documents.csv"][0]["boilerplate_chars"]
+
+
+def test_pieces_cut_anywhere_keep_offsets_exact_and_ids_in_order(root, tmp_path):
+    """Pieces that do not line up with anything: rows are in document order, every offset is exact,
+    and a re-run from the parse cache gives the same rows."""
+    texts = [(root / "seeds" / name).read_text(encoding="utf-8") for name in sorted(os.listdir(root / "seeds"))
+             if name.endswith(".txt")]
+    text = "\n\n".join(t.strip() for t in texts[:3]) + "\n"
+    size = len(text) // 3 + 101
+    rows = list(engine.extract([_document(text)], piece_chars=size, cache=tmp_path / "cache"))
+    tables = _by_table(rows)
+    for table in ("sentences.csv", "mentions.csv", "timexes.csv", "claims.csv", "boilerplate.csv"):
+        starts = [r["start"] for r in tables[table]]
+        assert starts == sorted(starts), table
+        assert all(r["text"] == text[r["start"]:r["end"]].strip() for r in tables[table]), table
+    assert all(r["sentence_start"] <= r["start"] and r["end"] <= r["sentence_end"] for r in tables["claims.csv"])
+    ids = [int(r["unit_id"].rsplit("#", 1)[1]) for r in tables["units.csv"]]
+    assert ids == list(range(len(ids))) and len(ids) >= 3
+    (row,) = tables["documents.csv"]
+    assert (row["chars"], row["words"], row["sentences"]) == (len(text), len(text.split()),
+                                                              len(tables["sentences.csv"]))
+    again = list(engine.extract([_document(text)], piece_chars=size, cache=tmp_path / "cache"))
+    assert again == rows
+
+
+def test_piece_joiner_counts_a_word_cut_in_two_once():
+    from proxylens.pipeline import PieceJoiner
+
+    document = _document("alpha beta gamma")
+    joiner = PieceJoiner(document)
+    counts = {"units": 1, "sentences": 1, "boilerplate_chars": 0}
+    joiner.join([("documents.csv", {**counts, "words": 2})], 0)  # "alpha be"
+    joiner.join([("documents.csv", {**counts, "words": 2})], 8)  # "ta gamma": "beta" is one word
+    table, row = joiner.document_row()
+    assert table == "documents.csv" and row["words"] == 3 and row["units"] == 2
