@@ -43,7 +43,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from proxylens.corpus import DEFAULT_MAX_BYTES, Corpus, Document, load_corpus
-from proxylens.pipeline import PIECE_CHARS
 
 Row = tuple[str, dict]
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
@@ -417,7 +416,7 @@ def _csv_text(value) -> str:
 def extract(documents, *, registry: str | Path | None = None, jobs: int = 1, dask=None,
             cache: str | Path | None = None, window: int | None = None, progress: Progress | None = None,
             skip_invalid: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES,
-            piece_chars: int = PIECE_CHARS) -> Iterator[Row]:
+            piece_chars: int | None = None) -> Iterator[Row]:
     """Yield ``(table, row)`` for every row of every output table, deterministically ordered.
 
     ``documents``: a folder (loaded with :func:`proxylens.corpus.load_corpus`, ``skip_invalid``
@@ -428,7 +427,9 @@ def extract(documents, *, registry: str | Path | None = None, jobs: int = 1, das
     ``window``: finished-or-running tasks (documents, or pieces of a long one) held at once
     (default ``4 * workers``). ``progress(done, total)`` is called after each document.
     ``piece_chars``: a document longer than this is processed in pieces of at most this many
-    characters (:func:`proxylens.pipeline.split_pieces`), each on its own, one task each.
+    characters (:func:`proxylens.pipeline.split_pieces`), each on its own, one task each (default
+    :data:`proxylens.pipeline.PIECE_CHARS`; the pipeline is imported only when a run starts, so
+    ``import proxylens`` stays light for code that only reads tables).
 
     Rows come document by document in input order, each document's rows in stage order (a long
     document's piece by piece, each piece's in stage order, its ``documents.csv`` row last), then
@@ -436,6 +437,8 @@ def extract(documents, *, registry: str | Path | None = None, jobs: int = 1, das
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
+    if piece_chars is None:
+        from proxylens.pipeline import PIECE_CHARS as piece_chars
     registry = None if registry is None else str(Path(registry).resolve())
     if registry is not None and not Path(registry).is_dir():
         from proxylens.corpus import CorpusError
