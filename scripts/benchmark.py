@@ -8,8 +8,9 @@ What is measured (one CSV row per number: metric, value, unit, note):
   checks that every pin is satisfied; with ``--setup`` a fresh venv is created in a temporary
   folder and everything is installed into it (minutes, and it needs the package index);
 * ``make book`` from a clean ``_build`` (the target removes it), the venv taken as ready;
-* ``make test`` as a reviewer runs it: unit tests and strict nbval (which executes each notebook
-  once) beside the book build from the stored outputs, then the browser test (``make_test_seconds``);
+* ``make test`` as a reviewer runs it: the book build from the stored outputs, then unit tests,
+  strict nbval (which executes each notebook once) and the browser tests, shared among processes
+  (``make_test_seconds``);
 * throughput: ``proxylens extract`` over ``seeds/`` against spaCy's own ``nlp.pipe`` over the
   same block texts with the same model, in one process after a warm-up, best of three alternating runs;
 * parallel: documents/s of ``--jobs 1``, ``--jobs 2`` and ``--dask`` on a 2-worker

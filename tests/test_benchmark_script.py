@@ -42,3 +42,17 @@ def test_keep_carries_only_the_parts_not_measured_now(bench, tmp_path):
     assert [(r.metric, r.value, r.note) for r in kept] == [
         ("load_average_memory", 3.5, "when memory began"), ("scale_memory_growth", 1.02, "old memory run")]
     assert bench.kept_rows(tmp_path / "absent.csv", {"book"}) == []
+
+
+def test_the_paragraph_gives_each_part_its_own_load(bench, tmp_path):
+    from proxylens.evaluation import budgets
+
+    path = tmp_path / "benchmark.csv"
+    bench.write_csv([
+        bench.Result("cpu_count", 2, "cores"), bench.Result("load_average_start", 0.5, "processes"),
+        bench.Result("load_average_book", 0.7, "processes"), bench.Result("book_seconds", 50.0, "s"),
+        bench.Result("load_average_memory", 7.6, "processes"), bench.Result("scale_memory_growth", 1.04, "ratio"),
+        bench.Result("load_average_end", 1.0, "processes"),
+    ], path)
+    text = budgets.benchmark_paragraph(budgets.read_benchmark(path))
+    assert "0.7 (book), 7.6 (memory)" in text and "The run began" not in text
