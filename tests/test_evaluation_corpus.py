@@ -236,14 +236,14 @@ def test_timex_by_type_pools_both_sets(seeds, unseen, summary):
     assert list(table["advantage"]) == sorted(table["advantage"], reverse=True)
 
 
-def test_unresolved_names():
+def test_unresolved_by_ner_label():
     rows = [
         {"source_id": "unseen_01_a", "text": "Brian Nelson", "actor_id": "", "method": "ner:PERSON", "candidate_id": ""},
         {"source_id": "unseen_02_b", "text": "Brian Nelson", "actor_id": "", "method": "ner:PERSON", "candidate_id": ""},
         {"source_id": "unseen_02_b", "text": "Beirut", "actor_id": "", "method": "ner:GPE", "candidate_id": ""},
         {"source_id": "unseen_02_b", "text": "Iran", "actor_id": "iran", "method": "alias:name", "candidate_id": ""},
     ]
-    table = ev.unresolved_names(rows)
+    table = ev.unresolved_by_ner_label(rows)
     assert list(table["name"]) == ["Beirut", "Brian Nelson"]
     assert list(table["hint"]) == ["place", "candidate"]
     assert table.loc[1, "mentions"] == 2 and table.loc[1, "documents"] == "unseen_01, unseen_02"

@@ -497,7 +497,7 @@ def error_counts(errors: dict[str, pd.DataFrame]) -> pd.DataFrame:
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
-def unresolved_names(mentions: list[dict]) -> pd.DataFrame:
+def unresolved_by_ner_label(mentions: list[dict]) -> pd.DataFrame:
     """Names the extractor kept without an actor, grouped by text and NER label.
 
     ``hint`` says what each is likely to be: a ``candidate`` (person, organisation, group) for the

@@ -256,7 +256,7 @@ def compute(nlp=None) -> Evaluation:
         "errors_claims": errors["claims"],
         "normaliser_errors": pd.concat([cc.normaliser_errors(seeds), cc.normaliser_errors(unseen)], ignore_index=True),
         "timex_by_type": cc.timex_by_type(seeds, unseen),
-        "unresolved_names": cc.unresolved_names(unseen.mentions),
+        "unresolved_names": cc.unresolved_by_ner_label(unseen.mentions),
         "dev_scores": dev_scores,
         "dev_error_counts": pd.DataFrame({"kind": list(dev_errors), "errors": [len(v) for v in dev_errors.values()]}),
         **{f"dev_{kind}": pd.DataFrame(dev_errors[kind]) for kind in DEV_ERROR_TABLES},
