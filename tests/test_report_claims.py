@@ -210,14 +210,6 @@ def test_kwic_and_cards_escape_source_text():
     assert "empty:" not in cards
 
 
-HYPS = pd.DataFrame({"hypothesis_id": ["H1", "H2"], "statement": ["one", "two"]})
-MATRIX = pd.DataFrame({
-    "evidence_id": ["e1", "e2", "e3", "e4"], "description": ["d1", "d2", "d3", "d4"],
-    "source_id": [A, "", "", ""], "credibility": ["2", "3", "1", "5"],
-    "H1": ["C", "CC", "N", "NA"], "H2": ["I", "II", "N", "I"],
-})
-
-
 # ---------------------------------------------------------------- contracts of the curated data
 
 
@@ -226,8 +218,7 @@ def curated():
     return {
         "claims": tables.curated("claims"), "actors": tables.curated("actors"),
         "narratives": tables.curated("narratives"), "terms": tables.curated("loaded_terms"),
-        "hypotheses": tables.curated("ach_hypotheses"), "evidence": tables.curated("ach_evidence"),
-        "texts": tables.seed_texts(), "sources": tables.sources(),
+        "texts": tables.seed_texts(),
     }
 
 
