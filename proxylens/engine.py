@@ -338,6 +338,12 @@ def _tasks(documents: Iterable[Document], piece_chars: int) -> Iterator[_Task]:
             first_unit += count_units(piece)
 
 
+def _failed(task, err: Exception) -> ExtractionError:
+    """One line naming where the run stopped, whatever the worker's message."""
+    reason = " ".join(str(err).split())[:300]
+    return ExtractionError(f"{task.where()}: extraction failed ({type(err).__name__}: {reason})")
+
+
 def _run_documents(documents: Iterable[Document], registry: str | None, jobs: int, dask,
                    cache: ParseCache | None, window: int, progress: Progress | None,
                    total: int, piece_chars: int) -> Iterator[Row]:
@@ -355,8 +361,7 @@ def _run_documents(documents: Iterable[Document], registry: str | None, jobs: in
         try:
             rows = future.result()
         except Exception as err:
-            reason = " ".join(str(err).split())[:300]  # one line, whatever the worker's message
-            raise ExtractionError(f"{task.where()}: extraction failed ({type(err).__name__}: {reason})") from err
+            raise _failed(task, err) from err
         if cache is not None and not isinstance(future, _Cached):
             cache.put(key, rows)
         if task.piece is not None:
@@ -382,9 +387,7 @@ def _run_documents(documents: Iterable[Document], registry: str | None, jobs: in
                 try:
                     future = task.submit(runner, registry)
                 except Exception as err:  # e.g. a pool broken by a worker that died on an earlier document
-                    reason = " ".join(str(err).split())[:300]
-                    raise ExtractionError(f"{task.where()}: extraction failed "
-                                          f"({type(err).__name__}: {reason})") from err
+                    raise _failed(task, err) from err
             pending.append((task, key, future))
             while len(pending) > window or (pending and _ready(pending[0][2])):
                 yield from finish()
