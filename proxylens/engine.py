@@ -260,8 +260,12 @@ class _Processes:
     def __init__(self, jobs: int):
         import multiprocessing
 
-        # forkserver: workers start clean (no copy of this process's loaded model or threads).
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+        # forkserver: workers start clean (no copy of this process's threads or state), forked from a
+        # server that has loaded the stages and the model once (proxylens.preload), so a worker is
+        # ready at once. The preload applies when this process starts its fork server.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["proxylens.preload"])
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
     def submit(self, fn, *args) -> Future:
         return self.pool.submit(fn, *args)
