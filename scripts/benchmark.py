@@ -424,7 +424,25 @@ def context() -> list[Result]:
     """What the numbers were measured on."""
     return [Result("cpu_count", os.cpu_count() or 0, "cores",
                    f"Python {platform.python_version()} on {platform.system()} {platform.machine()}"),
-            load_average("start")]
+            load_average("start"), cpu_reference("start")]
+
+
+# A fixed amount of pure-Python work (this many additions in a loop), timed at the start and the end:
+# on a shared or throttled machine one core's speed drifts, and the load average does not show it.
+REFERENCE_ADDITIONS = 10_000_000
+
+
+def cpu_reference(when: str) -> Result:
+    """Seconds one core takes for :data:`REFERENCE_ADDITIONS` additions, best of three."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(REFERENCE_ADDITIONS):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return Result(f"cpu_reference_{when}", round(best, 3), "s",
+                  f"one core's time for {REFERENCE_ADDITIONS:,} additions in a Python loop at the {when} of the "
+                  "benchmark (best of 3): the same work, so a larger value means a slower processor at that moment")
 
 
 def load_average(when: str) -> Result:
@@ -543,11 +561,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark: incremental re-run over {plan['incremental']}x the seeds ...", flush=True)
         results.append(part_load("incremental"))
         results += measure_incremental(seeds, plan["incremental"])
-    results.append(load_average("end"))
+    results += [load_average("end"), cpu_reference("end")]
     out = args.out or (None if args.quick else ROOT / "data" / "derived" / "benchmark.csv")
     if out is not None and args.keep:
         kept = kept_rows(out, parts)
-        results = results[:-1] + kept + results[-1:]
+        results = results[:-2] + kept + results[-2:]
         print(f"benchmark: kept {len(kept)} rows of earlier runs for: "
               f"{', '.join(sorted({part_of(r.metric) for r in kept})) or 'nothing'}")
     print(summary(results))

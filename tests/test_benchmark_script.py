@@ -25,6 +25,7 @@ def bench():
     ("spacy_pipe_seconds", "throughput"), ("parallel_jobs2_speedup", "parallel"), ("scale_memory_growth", "memory"),
     ("long_28mib_peak_rss_mib", "long"), ("incremental_rerun_seconds", "incremental"),
     ("load_average_memory", "memory"), ("load_average_start", None), ("cpu_count", None), ("setup_seconds", None),
+    ("cpu_reference_start", None), ("cpu_reference_end", None),
 ])
 def test_every_metric_has_its_part(bench, metric, part):
     assert bench.part_of(metric) == part
@@ -56,3 +57,16 @@ def test_the_paragraph_gives_each_part_its_own_load(bench, tmp_path):
     ], path)
     text = budgets.benchmark_paragraph(budgets.read_benchmark(path))
     assert "0.7 (book), 7.6 (memory)" in text and "The run began" not in text
+
+
+def test_the_reference_work_is_timed_and_reported(bench, tmp_path, monkeypatch):
+    from proxylens.evaluation import budgets
+
+    monkeypatch.setattr(bench, "REFERENCE_ADDITIONS", 100_000)
+    start = bench.cpu_reference("start")
+    assert start.metric == "cpu_reference_start" and 0 < start.value < 1 and "100,000 additions" in start.note
+    path = tmp_path / "benchmark.csv"
+    bench.write_csv([bench.Result("cpu_reference_start", 0.91, "s"), bench.Result("cpu_reference_end", 1.24, "s")],
+                    path)
+    text = budgets.benchmark_paragraph(budgets.read_benchmark(path))
+    assert "0.91 s as the run began and 1.24 s as it ended" in text

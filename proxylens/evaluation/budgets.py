@@ -131,4 +131,9 @@ def benchmark_paragraph(bench: pd.DataFrame | None) -> str:
             f"{value['cpu_count']:.0f} cores and ended at {value['load_average_end']:.1f}. A load above the number "
             f"of cores means other work competed for the processor, and the timings are then upper bounds rather "
             f"than what the machine can do alone.")
+    if {"cpu_reference_start", "cpu_reference_end"} <= set(value):
+        paragraphs.append(
+            f"The same fixed piece of work (ten million additions in a Python loop) took one core "
+            f"{value['cpu_reference_start']:.2f} s as the run began and {value['cpu_reference_end']:.2f} s as it "
+            f"ended: on a shared machine a core's speed drifts, and every timing above moves with it.")
     return "\n\n".join(paragraphs)
