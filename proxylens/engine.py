@@ -256,16 +256,21 @@ class _InProcess:
         pass
 
 
+def worker_context():
+    """The multiprocessing context worker processes start from: forkserver, so a worker starts clean
+    (no copy of this process's threads or state), forked from a server that has loaded the stages and
+    the model once (:mod:`proxylens.preload`) and so is ready at once. The preload applies when this
+    process starts its fork server."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["proxylens.preload"])
+    return context
+
+
 class _Processes:
     def __init__(self, jobs: int):
-        import multiprocessing
-
-        # forkserver: workers start clean (no copy of this process's threads or state), forked from a
-        # server that has loaded the stages and the model once (proxylens.preload), so a worker is
-        # ready at once. The preload applies when this process starts its fork server.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["proxylens.preload"])
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context())
 
     def submit(self, fn, *args) -> Future:
         return self.pool.submit(fn, *args)

@@ -561,13 +561,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark: incremental re-run over {plan['incremental']}x the seeds ...", flush=True)
         results.append(part_load("incremental"))
         results += measure_incremental(seeds, plan["incremental"])
-    results += [load_average("end"), cpu_reference("end")]
     out = args.out or (None if args.quick else ROOT / "data" / "derived" / "benchmark.csv")
     if out is not None and args.keep:
         kept = kept_rows(out, parts)
-        results = results[:-2] + kept + results[-2:]
+        results += kept
         print(f"benchmark: kept {len(kept)} rows of earlier runs for: "
               f"{', '.join(sorted({part_of(r.metric) for r in kept})) or 'nothing'}")
+    results += [load_average("end"), cpu_reference("end")]
     print(summary(results))
     if out is not None:
         write_csv(results, out)

@@ -41,13 +41,11 @@ def test_two_processes_write_the_same_bytes(seeds_extracted, seeds_copy, tmp_pat
 def cluster():
     """One 2-worker Dask cluster on loopback for this module's tests (it takes seconds to start)."""
     distributed = pytest.importorskip("distributed")
-    import multiprocessing
-
     import dask
 
     # The workers are forked from the fork server that --jobs uses (the model already loaded there)
     # instead of each starting a fresh interpreter: the same stages, seconds less to start.
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["proxylens.preload"])
+    engine.worker_context()
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                      dashboard_address=None) as local:
