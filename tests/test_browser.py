@@ -40,6 +40,8 @@ SOURCE_SUFFIXES = (".ipynb", ".md")
 TIMEOUT_MS = 20_000
 # A desktop window and a phone held upright (CSS pixels).
 WIDTHS = {"desktop": 1400, "phone": 390}
+# Playwright's own default window, for visits that do not name a width.
+DEFAULT_WIDTH = 1280
 
 
 def in_ci() -> bool:
@@ -144,39 +146,48 @@ def browser_context(browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def tab(browser_context):
+    """One tab for a test file, as a reader follows links: a new tab starts a new renderer process,
+    which cost more than the page it shows (measured: about 2.5 times the CPU of navigating one tab).
+
+    Yields a one-item list holding the :class:`Visit` in progress; the tab's listeners record into
+    it, and every request for a host other than the local server is recorded and aborted."""
+    page = browser_context.new_page()
+    current = [Visit(page)]
+
+    def guard(route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+            current[0].external.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", guard)
+    page.on("websocket", lambda ws: current[0].external.append(ws.url)
+            if urlsplit(ws.url).hostname not in LOCAL_HOSTS else None)
+    page.on("console", lambda m: current[0].console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda err: current[0].console_errors.append(f"uncaught: {err}"))
+    page.on("response", lambda r: current[0].failed.append(f"{r.status} {r.url}") if r.status > 399 else None)
+    yield current
+    page.close()
+
+
 @pytest.fixture
-def visit(browser_context):
-    """``visit(url)`` opens ``url`` in a new tab that aborts every non-local request."""
-    pages = []
+def visit(tab):
+    """``visit(url)`` opens ``url`` in the file's tab (at ``width`` CSS pixels when given) and returns
+    what happened while it loaded; whatever happens later on the page is added to the same record."""
 
     def _visit(url: str, width: int | None = None) -> Visit:
-        page = browser_context.new_page()
-        pages.append(page)
-        if width:
-            page.set_viewport_size({"width": width, "height": 900})
-        record = Visit(page)
-
-        def guard(route):
-            parts = urlsplit(route.request.url)
-            if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
-                record.external.append(route.request.url)
-                route.abort()
-            else:
-                route.continue_()
-
-        page.route("**/*", guard)
-        page.on("websocket", lambda ws: record.external.append(ws.url)
-                if urlsplit(ws.url).hostname not in LOCAL_HOSTS else None)
-        page.on("console", lambda m: record.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda err: record.console_errors.append(f"uncaught: {err}"))
-        page.on("response", lambda r: record.failed.append(f"{r.status} {r.url}") if r.status > 399 else None)
+        page = tab[0].page
+        page.set_viewport_size({"width": width or DEFAULT_WIDTH, "height": 900})
+        record = tab[0] = Visit(page)
         response = page.goto(url, wait_until="load")
         record.status = response.status if response else None
         return record
 
-    yield _visit
-    for page in pages:
-        page.close()
+    return _visit
 
 
 # ---------------------------------------------------------------- tests

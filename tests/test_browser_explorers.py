@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from test_browser import base_url, book_dir, browser, browser_context, visit  # noqa: F401  (fixtures)
+from test_browser import base_url, book_dir, browser, browser_context, tab, visit  # noqa: F401  (fixtures)
 
 from proxylens import explore, profiles
 
