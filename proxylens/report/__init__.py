@@ -241,7 +241,8 @@ _PLACEHOLDER_RUNS = ("XXX", "TODO", "TKTK", "FIXME")
 def _js_string(data: str) -> str:
     """``data`` as a JavaScript string expression, cut (``"ab" + "cd"``) inside any run of
     letters that spells a placeholder word, so a text check over the page is not tripped."""
-    cuts = sorted({i + 1 for run in _PLACEHOLDER_RUNS for i in range(len(data)) if data.startswith(run, i)})
+    # a lookahead finds overlapping runs too ("XXXX" holds two "XXX")
+    cuts = sorted({m.start() + 1 for run in _PLACEHOLDER_RUNS for m in re.finditer(f"(?={re.escape(run)})", data)})
     bounds = [0, *cuts, len(data)]
     return " + ".join(f'"{data[a:b]}"' for a, b in pairwise(bounds))
 
