@@ -351,6 +351,16 @@ def test_benchmark_paragraph_leaves_out_what_was_not_measured():
     assert budgets.benchmark_paragraph(None).startswith("The benchmark has not been run")
 
 
+def test_benchmark_paragraph_names_the_alternating_order_only_when_the_run_used_it():
+    def paragraph(note):
+        return budgets.benchmark_paragraph(pd.DataFrame({"metric": ["parallel_jobs2_speedup"], "value": [1.83],
+                                                         "unit": ["ratio"], "note": [note]}))
+
+    alternating = paragraph("docs/s with --jobs 2 over docs/s with --jobs 1, each from two runs in the order 1, 2, 2, 1")
+    assert "1.83 times as many documents a second as one over two runs of each" in alternating
+    assert "over two runs" not in paragraph("docs/s with --jobs 2 over docs/s with --jobs 1")
+
+
 # ---------------------------------------------------------------- readable ids and the development set
 
 
