@@ -36,11 +36,12 @@ book: $(STAMP)
 ## stored outputs without executing again; and the built book in a real browser. The book is built
 ## first (it takes seconds without execution); then one pytest run shares every test file among
 ## TEST_JOBS processes (pytest-xdist; a file's tests stay together, so a notebook runs in one kernel).
+## Files go out longest first (browser, then `slow`-marked, then notebooks: tests/conftest.py).
 ## All without network (scripts/offline.sh). `make book` on its own still executes every notebook.
 TEST_JOBS ?= auto
 test: $(STAMP) $(NODE_STAMP)
 	$(MAKE) --no-print-directory book-stored
-	scripts/offline.sh $(BIN)/python -m pytest -m "browser or not browser" --numprocesses $(TEST_JOBS) --maxprocesses 4 --dist loadfile
+	scripts/offline.sh $(BIN)/python -m pytest -m "browser or not browser" --numprocesses $(TEST_JOBS) --maxprocesses 4 --dist loadfile --no-loadscope-reorder
 
 ## make browser: the built book (_build/html) in headless Chromium, and its visible text
 browser: $(STAMP)

@@ -81,3 +81,32 @@ def evaluation(tmp_path_factory):
     from proxylens.evaluation import store
 
     return once_per_run(tmp_path_factory, "evaluation", store.compute)
+
+
+# The order in which pytest-xdist hands test files to its worker processes (``make test`` runs
+# ``--dist loadfile --no-loadscope-reorder``): files that take longest first, so that the last file
+# to run is a short one and no worker waits idle at the end for another to finish a long file.
+# Without this, xdist sends files with the most tests first, and the single-test wheel build
+# (several seconds) used to run alone at the very end.
+def _cost_rank(item) -> int:
+    if item.get_closest_marker("browser"):
+        return 0  # a real browser over many pages
+    if item.get_closest_marker("slow"):
+        return 1  # builds, subprocesses, clusters
+    if item.path.suffix == ".ipynb":
+        return 2  # a kernel per notebook
+    return 3
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Longest work first (see :func:`_cost_rank`): files ranked by their costliest test; the order of
+    files within a rank, and of tests within a file, is left as collected."""
+    rank: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        file = item.nodeid.split("::")[0]
+        rank[file] = min(rank.get(file, 3), _cost_rank(item))
+        first.setdefault(file, index)
+    order = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (rank[item.nodeid.split("::")[0]], first[item.nodeid.split("::")[0]],
+                                 order[id(item)]))

@@ -30,6 +30,7 @@ def run_cli(*argv):
     return code, err.getvalue()
 
 
+@pytest.mark.slow
 def test_two_processes_write_the_same_bytes(seeds_extracted, seeds_copy, tmp_path):
     """Documents finish in any order in two processes; the rows still come in file-name order."""
     code, err = run_cli("extract", seeds_copy, "--out", tmp_path, "--jobs", 2)
@@ -52,12 +53,14 @@ def cluster():
         yield local
 
 
+@pytest.mark.slow
 def test_dask_cluster_writes_the_same_bytes(seeds_extracted, seeds_copy, tmp_path, cluster):
     code, err = run_cli("extract", seeds_copy, "--out", tmp_path, "--dask", cluster.scheduler_address)
     assert code == 0, err
     assert folder_bytes(tmp_path) == folder_bytes(seeds_extracted[0])
 
 
+@pytest.mark.slow
 def test_dask_worker_killed_mid_run_retries_or_fails_cleanly(seeds_extracted, seeds_copy, tmp_path, cluster):
     """A worker process dies after the first document: Dask reruns its task elsewhere (the same
     bytes come out), or the run stops with one line and the output folder holds only what was there."""
@@ -222,6 +225,7 @@ def _wait_until_dead(pid: int, limit: float = 10.0) -> None:
         time.sleep(0.01)
 
 
+@pytest.mark.slow
 def test_worker_process_killed_mid_run_fails_with_one_line(seeds_copy, tmp_path):
     """``--jobs 2``: a worker process dies after the first document; the run stops with one line
     naming a document and the output folder holds only what was there before."""

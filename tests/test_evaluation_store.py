@@ -9,11 +9,13 @@ the stored files, so a change to the extractor, the gold or a scorer that is not
 import json
 
 import pandas as pd
+import pytest
 
 from proxylens import datapackage as dp
 from proxylens.evaluation import store
 
 
+@pytest.mark.slow
 def test_stored_evaluation_is_current(evaluation, tmp_path):
     store.write(tmp_path, evaluation)
     committed = store.evaluation_dir()

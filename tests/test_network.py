@@ -610,6 +610,7 @@ def test_centrality_on_project_data(project):
     assert network.communities(project["R"]) == network.communities(project["R"])
 
 
+@pytest.mark.slow
 def test_layout_and_exports_do_not_depend_on_the_hash_seed(tmp_path):
     """Set iteration order changes with PYTHONHASHSEED; nothing drawn or exported may depend on it."""
     import os

@@ -274,6 +274,7 @@ def test_explorer_files_are_deterministic(tmp_path, book_tables):
     assert (tmp_path / explore.STATIC_DIR / explore.VIS_LICENSE).read_text(encoding="utf-8").count("MIT") >= 2
 
 
+@pytest.mark.slow
 def test_layout_does_not_depend_on_string_hashing():
     """Two interpreters with different hash seeds place every node at the same point."""
     code = ("import json; from proxylens import explore; "
