@@ -17,6 +17,7 @@ sys.path.insert(0, str(repo_root() / "book" / "_ext"))
 import book_facts
 import citation_cff
 import data_downloads
+import itables_shared
 import site_links
 
 # ---------------------------------------------------------------- site_links
@@ -229,3 +230,52 @@ def test_short_names_are_unique_within_each_group(descriptor):
         names = [data_downloads.short_name(r["path"], group) for r in descriptor["resources"]
                  if r.get("x_group") == group]
         assert len(names) == len(set(names)), group
+
+
+# ---------------------------------------------------------------- itables_shared
+
+
+def test_the_inline_table_library_becomes_a_reference_to_the_shared_copy():
+    from proxylens import report
+
+    version = itables_shared.itables_version()
+    setup = report.interactive_tables_setup().data
+    shared = itables_shared.shared_setup(setup, "../_static/itables-" + version, version)
+    assert "injectModule(" not in shared and len(shared) < 2_000 < len(setup) // 100
+    assert f'src="../_static/itables-{version}/dt_bundle_source.js"' in shared
+    assert f'href="../_static/itables-{version}/dt_bundle.css"' in shared
+    # the same promise and event the tables wait for
+    name = "_itables_" + version.replace(".", "_")
+    assert f"window.{name} = import(url)" in shared and f'"itables-{version}-ready"' in shared
+
+
+def test_other_html_is_left_alone_and_another_version_is_refused():
+    import pandas as pd
+
+    from proxylens import report
+
+    version = itables_shared.itables_version()
+    assert itables_shared.shared_setup("<p>injectModule( is only text here</p>", "_static/x", version) is None
+    table = report.interactive_html(pd.DataFrame({"a": range(30)}), "tbl-x")
+    assert itables_shared.shared_setup(table, "_static/x", version) is None
+    old = report.interactive_tables_setup().data.replace(version.replace(".", "_"), "1_0_0").replace(
+        f"itables-{version}-ready", "itables-1.0.0-ready")
+    with pytest.raises(ValueError, match="itables 1.0.0.*make refresh"):
+        itables_shared.shared_setup(old, "_static/x", version)
+
+
+def test_the_shared_copy_is_the_installed_library(tmp_path):
+    from pathlib import Path
+
+    import itables
+
+    folder = itables_shared.write_shared_copy(tmp_path)
+    bundle = Path(itables.__file__).parent / "html" / "dt_bundle.js"
+    assert folder == tmp_path / "_static" / f"itables-{itables.__version__}"
+    assert (folder / "dt_bundle.css").read_bytes() == bundle.with_suffix(".css").read_bytes()
+    source = (folder / "dt_bundle_source.js").read_text(encoding="utf-8")
+    prefix = f"window.{itables_shared.SOURCE_GLOBAL} = "
+    assert source.startswith(prefix) and source.endswith(";\n")
+    assert json.loads(source[len(prefix):-2]) == bundle.read_text(encoding="utf-8")
+    assert itables_shared.write_shared_copy(tmp_path) == folder and (folder / "dt_bundle_source.js").read_text(
+        encoding="utf-8") == source  # the same bytes every build

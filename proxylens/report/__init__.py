@@ -248,8 +248,10 @@ def _js_string(data: str) -> str:
 
 
 def interactive_tables_setup():
-    """The offline DataTables library for :func:`interactive_html`, embedded in the page (no request
-    leaves it). Run once per notebook, in a ``remove-input`` cell whose output is kept."""
+    """The offline DataTables library for :func:`interactive_html`, embedded in the notebook's output
+    (no request leaves it). Run once per notebook, in a ``remove-input`` cell whose output is kept.
+    The book build replaces this output with one copy shared by every page
+    (``book/_ext/itables_shared.py``)."""
     import base64
     from pathlib import Path
 
