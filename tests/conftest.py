@@ -100,13 +100,13 @@ def _cost_rank(item) -> int:
 
 def pytest_collection_modifyitems(session, config, items):
     """Longest work first (see :func:`_cost_rank`): files ranked by their costliest test; the order of
-    files within a rank, and of tests within a file, is left as collected."""
+    files within a rank, and of tests within a file, is left as collected (the sort is stable)."""
+    def file(item) -> str:
+        return item.nodeid.split("::")[0]
+
     rank: dict[str, int] = {}
     first: dict[str, int] = {}
     for index, item in enumerate(items):
-        file = item.nodeid.split("::")[0]
-        rank[file] = min(rank.get(file, 3), _cost_rank(item))
-        first.setdefault(file, index)
-    order = {id(item): index for index, item in enumerate(items)}
-    items.sort(key=lambda item: (rank[item.nodeid.split("::")[0]], first[item.nodeid.split("::")[0]],
-                                 order[id(item)]))
+        rank[file(item)] = min(rank.get(file(item), _cost_rank(item)), _cost_rank(item))
+        first.setdefault(file(item), index)
+    items.sort(key=lambda item: (rank[file(item)], first[file(item)]))

@@ -24,6 +24,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from proxylens.report import itables_bundle, itables_ready
+
 logger = logging.getLogger(__name__)
 
 # The whole output of itables' offline setup (init_notebook_offline.html with its placeholders filled).
@@ -53,7 +55,7 @@ def loader_html(version: str, folder_uri: str) -> str:
     """What replaces the inline setup: the style sheet and the library's text from ``folder_uri``
     (relative to the page), then the module made from that text, once per page, announced with
     the event the tables wait for."""
-    name = "_itables_" + version.replace(".", "_")
+    name, event = itables_ready(version)
     return (
         f'<link rel="stylesheet" href="{folder_uri}/dt_bundle.css">\n'
         f'<script src="{folder_uri}/dt_bundle_source.js"></script>\n'
@@ -64,7 +66,7 @@ def loader_html(version: str, folder_uri: str) -> str:
         f"  window.{name} = import(url);\n"
         f"  window.{name}.then(() => {{\n"
         "    URL.revokeObjectURL(url);\n"
-        f'    window.dispatchEvent(new Event("itables-{version}-ready"));\n'
+        f'    window.dispatchEvent(new Event("{event}"));\n'
         "  });\n"
         "})();\n"
         "</script>\n"
@@ -79,7 +81,7 @@ def shared_setup(html: str, folder_uri: str, version: str) -> str | None:
     match = _SETUP.fullmatch(html.strip())
     if not match:
         return None
-    if match["version"] != version or match["name"] != "_itables_" + version.replace(".", "_"):
+    if (match["name"], f"itables-{match['version']}-ready") != itables_ready(version):
         raise ValueError(f"the interactive tables were set up with itables {match['version']}, "
                          f"but itables {version} is installed: re-run the notebooks (make refresh)")
     return loader_html(version, folder_uri)
@@ -89,12 +91,12 @@ def _share(app, doctree, docname):
     if app.builder.format != "html":
         return
     version = itables_version()
-    folder_uri = relative_uri(app.builder.get_target_uri(docname), shared_folder(version) + "/")
+    folder_uri = relative_uri(app.builder.get_target_uri(docname), shared_folder(version))
     for node in list(doctree.findall(nodes.raw)):
         if "html" not in node.get("format", "").split() or "injectModule(" not in node.astext():
             continue
         try:
-            html = shared_setup(node.astext(), folder_uri.rstrip("/"), version)
+            html = shared_setup(node.astext(), folder_uri, version)
         except ValueError as error:
             logger.warning(str(error), location=node)
             continue
@@ -104,10 +106,8 @@ def _share(app, doctree, docname):
 
 def write_shared_copy(outdir: Path, version: str | None = None) -> Path:
     """Write the library's style sheet and its text (as :data:`SOURCE_GLOBAL`) into the build."""
-    import itables
-
     version = version or itables_version()
-    bundle = Path(itables.__file__).parent / "html" / "dt_bundle.js"
+    bundle = itables_bundle()
     folder = Path(outdir) / shared_folder(version)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "dt_bundle.css").write_bytes(bundle.with_suffix(".css").read_bytes())

@@ -247,26 +247,41 @@ def _js_string(data: str) -> str:
     return " + ".join(f'"{data[a:b]}"' for a, b in pairwise(bounds))
 
 
+def itables_bundle():
+    """The installed itables' offline DataTables library (``dt_bundle.js``; its style sheet is the
+    ``.css`` file beside it)."""
+    from pathlib import Path
+
+    import itables
+
+    return Path(itables.__file__).parent / "html" / "dt_bundle.js"
+
+
+def itables_ready(version: str) -> tuple[str, str]:
+    """The window global that holds itables ``version``'s library once it is loaded (a promise), and
+    the event announcing it: what every interactive table of that version waits for."""
+    return "_itables_" + version.replace(".", "_"), f"itables-{version}-ready"
+
+
 def interactive_tables_setup():
     """The offline DataTables library for :func:`interactive_html`, embedded in the notebook's output
     (no request leaves it). Run once per notebook, in a ``remove-input`` cell whose output is kept.
     The book build replaces this output with one copy shared by every page
     (``book/_ext/itables_shared.py``)."""
     import base64
-    from pathlib import Path
 
     import itables
     from IPython.display import HTML
     from itables.javascript import read_package_file
 
-    bundle = Path(itables.__file__).parent / "html" / "dt_bundle.js"
+    bundle = itables_bundle()
     js = base64.b64encode(bundle.read_bytes()).decode("ascii")
     css = base64.b64encode(bundle.with_suffix(".css").read_bytes()).decode("ascii")
     template = read_package_file("html/init_notebook_offline.html")
-    version = "_itables_" + itables.__version__.replace(".", "_")
+    name, event = itables_ready(itables.__version__)
     page = (template.replace('"dt_css_b64"', _js_string(css)).replace('"dt_src_b64"', _js_string(js))
-            .replace("_itables_underscore_version", version)
-            .replace("itables-version-ready", f"itables-{itables.__version__}-ready"))
+            .replace("_itables_underscore_version", name)
+            .replace("itables-version-ready", event))
     return HTML(page)
 
 
